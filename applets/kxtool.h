@@ -1,0 +1,82 @@
+/* kxtool: what every applet shares. */
+#ifndef KXTOOL_H
+#define KXTOOL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/*
+ * Exit codes, the same for every applet (README, "Exit codes").
+ */
+enum {
+	KX_OK = 0,
+	KX_FAIL = 1,		/* runtime failure: I/O, a refused check, a syscall */
+	KX_USAGE = 2,		/* bad command line */
+	KX_PERM = 3,		/* kexec not permitted: capability, sysctl, lockdown */
+	KX_NOAPPLET = 127,	/* no such applet, as a shell says for no such command */
+};
+
+#define APPLET(name) \
+	int name##_main(int argc, char **argv); \
+	extern const char name##_usage[];
+#include "applets.def"
+#undef APPLET
+
+/* The applet running now, for messages; set by main(). */
+extern const char *kx_applet;
+
+/*
+ * Messages, in one style: "kxtool: APPLET: WHAT: OBJ: strerror(ERR)".
+ * OBJ may be NULL and ERR 0 to leave that part out.
+ */
+void kx_warn(const char *what, const char *obj, int err);
+_Noreturn void kx_die(int code, const char *what, const char *obj, int err);
+/* A usage error: the message, a pointer to --help, exit 2. */
+_Noreturn void kx_usage(const char *what, const char *arg);
+
+/*
+ * Numbers as the seed spells them: 0x-hex or decimal, nothing after.
+ * Return 0, or -1 for junk, overflow or an empty string.
+ */
+int kx_parse_u64(const char *s, uint64_t *out);
+/* "ADDR,SIZE"; also -1 when ADDR + SIZE wraps. */
+int kx_parse_range(const char *s, uint64_t *addr, uint64_t *size);
+/* The same for an option's argument: a usage error naming OPT and ARG. */
+uint64_t kx_arg_u64(const char *opt, const char *arg);
+void kx_arg_range(const char *opt, const char *arg, uint64_t *addr, uint64_t *size);
+
+/*
+ * Small formatting without printf, which would cost a static binary more
+ * than all the applets together (make size). KX_NUMBUF holds any u64 either
+ * way; the result points into BUF. kx_join concatenates
+ * three strings, or returns NULL when they won't fit.
+ */
+#define KX_NUMBUF 24
+char *kx_hex(char buf[KX_NUMBUF], uint64_t v);
+char *kx_dec(char buf[KX_NUMBUF], uint64_t v);
+char *kx_join(char *dst, size_t cap, const char *a, const char *b, const char *c);
+
+/* A growable byte buffer. */
+struct kx_buf {
+	unsigned char *data;
+	size_t len, cap;
+};
+/* Make room for ADD more bytes; -1 (errno ENOMEM) when it cannot. */
+int kx_buf_reserve(struct kx_buf *b, size_t add);
+int kx_buf_append(struct kx_buf *b, const void *p, size_t n);
+void kx_buf_free(struct kx_buf *b);
+
+/* write(2) until done, retrying EINTR and short writes; -1 with errno. */
+int kx_write_all(int fd, const void *p, size_t n);
+/* Read FD to its end, appending to B; -1 with errno. */
+int kx_read_all(int fd, struct kx_buf *b);
+
+/*
+ * Write a finished result to PATH, or to stdout when PATH is NULL or "-".
+ * A file appears whole or not at all: the bytes go to a temporary file in
+ * the same directory, which is renamed over PATH only after every write and
+ * the close succeeded. Reports its own errors; returns KX_OK or KX_FAIL.
+ */
+int kx_output(const char *path, const void *p, size_t n);
+
+#endif

@@ -1,0 +1,280 @@
+/* kxtool: messages, number parsing, buffers and checked I/O. */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "kxtool.h"
+
+const char *kx_applet;
+
+void kx_warn(const char *what, const char *obj, int err)
+{
+	fputs("kxtool: ", stderr);
+	if (kx_applet) {
+		fputs(kx_applet, stderr);
+		fputs(": ", stderr);
+	}
+	fputs(what, stderr);
+	if (obj) {
+		fputs(": ", stderr);
+		fputs(obj, stderr);
+	}
+	if (err) {
+		fputs(": ", stderr);
+		fputs(strerror(err), stderr);
+	}
+	fputc('\n', stderr);
+}
+
+_Noreturn void kx_die(int code, const char *what, const char *obj, int err)
+{
+	kx_warn(what, obj, err);
+	exit(code);
+}
+
+_Noreturn void kx_usage(const char *what, const char *arg)
+{
+	kx_warn(what, arg, 0);
+	fputs("Try 'kxtool ", stderr);
+	if (kx_applet) {
+		fputs(kx_applet, stderr);
+		fputc(' ', stderr);
+	}
+	fputs("--help'.\n", stderr);
+	exit(KX_USAGE);
+}
+
+char *kx_join(char *dst, size_t cap, const char *a, const char *b, const char *c)
+{
+	size_t la = strlen(a), lb = strlen(b), lc = strlen(c);
+
+	if (la + lb + lc >= cap)
+		return NULL;
+	memcpy(dst, a, la);
+	memcpy(dst + la, b, lb);
+	memcpy(dst + la + lb, c, lc + 1);
+	return dst;
+}
+
+char *kx_hex(char buf[KX_NUMBUF], uint64_t v)
+{
+	char *p = buf + KX_NUMBUF - 1;
+
+	*p = 0;
+	do
+		*--p = "0123456789abcdef"[v & 15];
+	while (v >>= 4);
+	*--p = 'x';
+	*--p = '0';
+	return p;
+}
+
+char *kx_dec(char buf[KX_NUMBUF], uint64_t v)
+{
+	char *p = buf + KX_NUMBUF - 1;
+
+	*p = 0;
+	do
+		*--p = '0' + v % 10;
+	while (v /= 10);
+	return p;
+}
+
+static int digit_value(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return 99;
+}
+
+/*
+ * Hand-rolled rather than strtoull: strtoull accepts leading blanks and a
+ * minus sign, and the seed's tools are fed addresses where "-1" silently
+ * becoming 0xffffffffffffffff would load a segment nowhere sensible.
+ */
+static int parse_span(const char *s, const char *end, uint64_t *out)
+{
+	unsigned base = 10;
+	uint64_t v = 0;
+	int d;
+
+	if (end - s > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+		base = 16;
+		s += 2;
+	}
+	if (s == end)
+		return -1;
+	for (; s < end; s++) {
+		d = digit_value(*s);
+		if (d >= (int)base || v > (UINT64_MAX - d) / base)
+			return -1;
+		v = v * base + d;
+	}
+	*out = v;
+	return 0;
+}
+
+int kx_parse_u64(const char *s, uint64_t *out)
+{
+	return parse_span(s, s + strlen(s), out);
+}
+
+int kx_parse_range(const char *s, uint64_t *addr, uint64_t *size)
+{
+	const char *comma = strchr(s, ',');
+
+	if (!comma || parse_span(s, comma, addr) || kx_parse_u64(comma + 1, size))
+		return -1;
+	return *addr + *size < *addr ? -1 : 0;
+}
+
+uint64_t kx_arg_u64(const char *opt, const char *arg)
+{
+	uint64_t v;
+	char what[64];
+
+	if (kx_parse_u64(arg, &v))
+		kx_usage(kx_join(what, sizeof(what), opt,
+				 ": not a number (0x-hex or decimal)", ""), arg);
+	return v;
+}
+
+void kx_arg_range(const char *opt, const char *arg, uint64_t *addr, uint64_t *size)
+{
+	char what[64];
+
+	if (kx_parse_range(arg, addr, size))
+		kx_usage(kx_join(what, sizeof(what), opt,
+				 ": not ADDR,SIZE, or the range wraps", ""), arg);
+}
+
+int kx_buf_reserve(struct kx_buf *b, size_t add)
+{
+	size_t cap = b->cap ? b->cap : 4096;
+	unsigned char *p;
+
+	if (add > SIZE_MAX - b->len) {
+		errno = ENOMEM;
+		return -1;
+	}
+	if (b->len + add <= b->cap)
+		return 0;
+	while (cap < b->len + add)
+		cap = cap > SIZE_MAX / 2 ? b->len + add : cap * 2;
+	p = realloc(b->data, cap);
+	if (!p)
+		return -1;
+	b->data = p;
+	b->cap = cap;
+	return 0;
+}
+
+int kx_buf_append(struct kx_buf *b, const void *p, size_t n)
+{
+	if (kx_buf_reserve(b, n))
+		return -1;
+	if (n)
+		memcpy(b->data + b->len, p, n);
+	b->len += n;
+	return 0;
+}
+
+void kx_buf_free(struct kx_buf *b)
+{
+	free(b->data);
+	b->data = NULL;
+	b->len = b->cap = 0;
+}
+
+int kx_write_all(int fd, const void *p, size_t n)
+{
+	const char *c = p;
+	ssize_t w;
+
+	while (n) {
+		w = write(fd, c, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0)
+			return -1;
+		if (w == 0) {
+			errno = EIO;
+			return -1;
+		}
+		c += w;
+		n -= w;
+	}
+	return 0;
+}
+
+int kx_read_all(int fd, struct kx_buf *b)
+{
+	ssize_t r;
+
+	for (;;) {
+		if (kx_buf_reserve(b, 65536))
+			return -1;
+		r = read(fd, b->data + b->len, b->cap - b->len);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			return -1;
+		if (r == 0)
+			return 0;
+		b->len += r;
+	}
+}
+
+static int output_file(const char *path, const void *p, size_t n)
+{
+	size_t plen = strlen(path);
+	char *tmp = malloc(plen + 8);
+	mode_t mask;
+	int fd, bad;
+
+	if (!tmp)
+		kx_die(KX_FAIL, "out of memory", path, ENOMEM);
+	memcpy(tmp, path, plen);
+	memcpy(tmp + plen, ".XXXXXX", 8);
+	fd = mkstemp(tmp);
+	if (fd < 0) {
+		kx_warn("cannot create a temporary file next to", path, errno);
+		free(tmp);
+		return KX_FAIL;
+	}
+	/* mkstemp makes 0600; give the file what a plain creat() would. */
+	mask = umask(0);
+	umask(mask);
+	bad = fchmod(fd, 0666 & ~mask) || kx_write_all(fd, p, n);
+	/* close() can be where NFS or a full disk finally says no. */
+	bad = close(fd) || bad;
+	if (bad || rename(tmp, path)) {
+		kx_warn(bad ? "cannot write" : "cannot rename the finished output to",
+			bad ? tmp : path, errno);
+		unlink(tmp);
+		free(tmp);
+		return KX_FAIL;
+	}
+	free(tmp);
+	return KX_OK;
+}
+
+int kx_output(const char *path, const void *p, size_t n)
+{
+	if (path && strcmp(path, "-"))
+		return output_file(path, p, n);
+	if (kx_write_all(STDOUT_FILENO, p, n)) {
+		kx_warn("cannot write", "standard output", errno);
+		return KX_FAIL;
+	}
+	return KX_OK;
+}

@@ -1,0 +1,232 @@
+/*
+ * kxtool: a multi-call binary for kexec from a minimal environment.
+ *
+ * Dispatch is by the name it was run as (an applet symlinked or hard-linked
+ * in an initramfs), or by the first argument after "kxtool", as busybox and
+ * toybox do.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "applets/kxtool.h"
+
+#ifndef KXTOOL_VERSION
+#define KXTOOL_VERSION "unknown"
+#endif
+
+struct applet {
+	const char *name;
+	int (*main)(int argc, char **argv);
+	const char *usage;
+};
+
+/* Sorted, because applets.def is. */
+static const struct applet applets[] = {
+#define APPLET(n) { #n, n##_main, n##_usage },
+#include "applets/applets.def"
+#undef APPLET
+	{ NULL, NULL, NULL }
+};
+
+static const char self_name[] = "kxtool";
+
+static const struct applet *find_applet(const char *name)
+{
+	const struct applet *a;
+
+	for (a = applets; a->name; a++)
+		if (!strcmp(a->name, name))
+			return a;
+	return NULL;
+}
+
+static const char *base_name(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	return slash ? slash + 1 : path;
+}
+
+static void list_applets(FILE *f, const char *indent)
+{
+	const struct applet *a;
+
+	for (a = applets; a->name; a++) {
+		fputs(indent, f);
+		fputs(a->name, f);
+		fputc('\n', f);
+	}
+}
+
+static int general_help(void)
+{
+	fputs("kxtool " KXTOOL_VERSION ": kexec a new Linux kernel from a minimal environment\n\n"
+	      "usage: kxtool APPLET [ARGS...]   or   APPLET [ARGS...] via a link\n"
+	      "       kxtool --list | --install [-s] DIR | --version | --help [APPLET]\n\n"
+	      "applets:\n", stdout);
+	list_applets(stdout, "  ");
+	return KX_OK;
+}
+
+static int applet_help(const struct applet *a)
+{
+	fputs("usage: ", stdout);
+	fputs(a->name, stdout);
+	fputc(' ', stdout);
+	fputs(a->usage, stdout);
+	return KX_OK;
+}
+
+/*
+ * Whether DIR/NAME already is what --install would make: a symlink to SELF,
+ * or (for hard links) the same inode as SELF.
+ */
+static int link_is_ours(const char *path, const char *self, int symbolic)
+{
+	struct stat a, b;
+	char target[PATH_MAX];
+	ssize_t n;
+
+	if (symbolic) {
+		n = readlink(path, target, sizeof(target) - 1);
+		if (n < 0)
+			return 0;
+		target[n] = 0;
+		return !strcmp(target, self);
+	}
+	if (lstat(path, &a) || stat(self, &b))
+		return 0;
+	return a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+}
+
+static int install_links(const char *dir, int symbolic)
+{
+	const struct applet *a;
+	char self[PATH_MAX], path[PATH_MAX];
+	ssize_t n;
+	int rc = KX_OK, r;
+
+	n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	if (n < 0)
+		kx_die(KX_FAIL, "cannot find own path", "/proc/self/exe", errno);
+	self[n] = 0;
+	for (a = applets; a->name; a++) {
+		if (!kx_join(path, sizeof(path), dir, "/", a->name))
+			kx_die(KX_FAIL, "path too long", dir, ENAMETOOLONG);
+		r = symbolic ? symlink(self, path) : link(self, path);
+		if (!r || (errno == EEXIST && link_is_ours(path, self, symbolic)))
+			continue;
+		kx_warn(errno == EEXIST ? "exists and is not a link to kxtool" :
+			"cannot create", path, errno == EEXIST ? 0 : errno);
+		rc = KX_FAIL;
+	}
+	return rc;
+}
+
+static int multiplexer(int argc, char **argv)
+{
+	const struct applet *a;
+	const char *arg = argc > 1 ? argv[1] : "--help";
+
+	if (!strcmp(arg, "--help") || !strcmp(arg, "-h")) {
+		if (argc <= 2)
+			return general_help();
+		a = find_applet(argv[2]);
+		if (a)
+			return applet_help(a);
+		kx_die(KX_NOAPPLET, "applet not found", argv[2], 0);
+	}
+	if (!strcmp(arg, "--list")) {
+		list_applets(stdout, "");
+		return KX_OK;
+	}
+	if (!strcmp(arg, "--version")) {
+		fputs("kxtool " KXTOOL_VERSION "\n", stdout);
+		return KX_OK;
+	}
+	if (!strcmp(arg, "--install")) {
+		if (argc == 4 && !strcmp(argv[2], "-s"))
+			return install_links(argv[3], 1);
+		if (argc == 3 && argv[2][0] != '-')
+			return install_links(argv[2], 0);
+		kx_usage("--install takes [-s] DIR", NULL);
+	}
+	if (arg[0] == '-')
+		kx_usage("unknown option", arg);
+	a = find_applet(arg);
+	if (!a)
+		kx_die(KX_NOAPPLET, "applet not found", arg, 0);
+	kx_applet = a->name;
+	if (argc > 2 && !strcmp(argv[2], "--help"))
+		return applet_help(a);
+	return a->main(argc - 1, argv + 1);
+}
+
+/*
+ * The name argv[0] stands for. An unknown name may be a link to a link to
+ * kxtool (an initramfs built by hand does that): follow the chain, one hop at
+ * a time, until a name we know turns up. Returns NULL when none does.
+ */
+static const char *resolve_name(const char *argv0)
+{
+	static char hop[2][PATH_MAX];
+	const char *name = base_name(argv0), *path = argv0;
+	ssize_t n;
+	int i;
+
+	for (i = 0; i < 40; i++) {
+		if (!strcmp(name, self_name) || find_applet(name))
+			return name;
+		if (!strchr(path, '/'))
+			return NULL;	/* found through $PATH: no way to follow */
+		n = readlink(path, hop[i & 1], PATH_MAX - 1);
+		if (n < 0)
+			return NULL;
+		hop[i & 1][n] = 0;
+		/* A relative target is relative to the link's own directory. */
+		if (hop[i & 1][0] != '/') {
+			char dir[PATH_MAX], joined[PATH_MAX];
+			size_t dirlen = strrchr(path, '/') - path + 1;
+
+			memcpy(dir, path, dirlen);
+			dir[dirlen] = 0;
+			if (!kx_join(joined, sizeof(joined), dir, hop[i & 1], ""))
+				return NULL;
+			strcpy(hop[i & 1], joined);
+		}
+		path = hop[i & 1];
+		name = base_name(path);
+	}
+	return NULL;
+}
+
+/* toybox's rule: a full disk must be an error, never a silent truncation. */
+static int finish(int rc)
+{
+	if (fflush(stdout) || ferror(stdout)) {
+		kx_warn("cannot write", "standard output", errno);
+		return rc ? rc : KX_FAIL;
+	}
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	const char *name = argc > 0 ? resolve_name(argv[0]) : self_name;
+	const struct applet *a;
+
+	if (!name)
+		kx_die(KX_NOAPPLET, "applet not found", base_name(argv[0]), 0);
+	if (!strcmp(name, self_name))
+		return finish(multiplexer(argc, argv));
+	a = find_applet(name);
+	kx_applet = a->name;
+	if (argc > 1 && !strcmp(argv[1], "--help"))
+		return finish(applet_help(a));
+	return finish(a->main(argc, argv));
+}
