@@ -34,6 +34,20 @@ OBJS = $(B)/main.o $(CORE_OBJS)
 HDRS = $(wildcard applets/*.h) applets/applets.def
 ALL_CFLAGS = -std=gnu11 -DKXTOOL_VERSION='"$(VERSION)"' $(CFLAGS) $(EXTRA_CFLAGS)
 
+# The ppc64 trampolines are committed assembled (applets/v2wrap_blobs.S
+# includes them), so building kxtool needs no ppc64 assembler. Only make
+# blobs and make check-blobs assemble arch/ppc64/v2wrap.S, into BLOBTMP.
+BLOBS = $(addprefix arch/ppc64/v2wrap-,be.bin le.bin rf-be.bin rf-le.bin)
+BLOBTMP = build/blobs
+PPC_AS = powerpc64le-linux-gnu-as
+PPC_OBJCOPY = powerpc64le-linux-gnu-objcopy
+# Big-endian code must run on any 64-bit Power (POWER4 on); little-endian
+# Linux needs POWER8, whose stdbrx the LE build uses.
+V2WRAP_AS_be = -mbig -mpower4
+V2WRAP_AS_le = -mlittle -mpower8 --defsym LE=1
+V2WRAP_AS_rf-be = $(V2WRAP_AS_be) --defsym RACEFREE=1
+V2WRAP_AS_rf-le = $(V2WRAP_AS_le) --defsym RACEFREE=1
+
 all: kxtool
 
 FORCE:
@@ -50,6 +64,20 @@ $(B)/%.o: %.c $(HDRS)
 $(B)/%.o: %.S $(BLOBS)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BLOBTMP)/v2wrap-%.bin: arch/ppc64/v2wrap.S
+	@mkdir -p $(@D)
+	$(PPC_AS) -a64 -mregnames $(V2WRAP_AS_$*) -o $(@:.bin=.o) $<
+	$(PPC_OBJCOPY) -O binary -j .text $(@:.bin=.o) $@
+
+blobs: $(BLOBS:arch/ppc64/%=$(BLOBTMP)/%)
+	cp $^ arch/ppc64/
+
+# Whether the committed blobs are what the source assembles to
+# (tests/v2wrap.test runs this when $(PPC_AS) is installed).
+check-blobs: $(BLOBS:arch/ppc64/%=$(BLOBTMP)/%)
+	@for f in $(BLOBS); do cmp $(BLOBTMP)/$${f#arch/ppc64/} $$f || exit 1; done
+	@echo "committed blobs match arch/ppc64/v2wrap.S"
 
 # Unit tests: one C program per file in tests/unit, linked with the applets'
 # code but not with main.c, so each can reach a pure core directly.
@@ -100,4 +128,4 @@ install: kxtool
 clean:
 	rm -rf build kxtool
 
-.PHONY: FORCE all units setup check demo bench size install clean
+.PHONY: FORCE all blobs check-blobs units setup check demo bench size install clean

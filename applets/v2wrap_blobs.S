@@ -1,0 +1,46 @@
+/*
+ * The v2wrap trampolines (arch/ppc64/v2wrap.S), as the ppc64 assembler made
+ * them. They are committed, and only included here, so that building kxtool
+ * on any host needs no ppc64 assembler (make blobs regenerates them).
+ * The race-free blobs leave out bytes 4..0xff, zeros the applet replaces
+ * with the kernel's own bytes anyway.
+ */
+	.section .rodata.v2wrap, "a"
+
+/* Include FILE's bytes OFFSET.. up to COUNT; refuse a blob of another size. */
+.macro	blob file, offset, count
+	.incbin	"\file", \offset, \count
+	.if	(. - 1b) - (\count)
+	.error	"\file is too short"
+	.endif
+.endm
+
+/* A blob whose size is not what v2wrap.h says stops the build here. */
+.macro	exact file, size
+	.incbin	"\file", \size
+	.if	. - 2b
+	.error	"\file is too long"
+	.endif
+.endm
+
+	.globl	kx_v2wrap_be, kx_v2wrap_le, kx_v2wrap_rf_be, kx_v2wrap_rf_le
+
+kx_v2wrap_be:
+1:	blob	arch/ppc64/v2wrap-be.bin, 0, 0x100
+2:	exact	arch/ppc64/v2wrap-be.bin, 0x100
+
+kx_v2wrap_le:
+1:	blob	arch/ppc64/v2wrap-le.bin, 0, 0x100
+2:	exact	arch/ppc64/v2wrap-le.bin, 0x100
+
+kx_v2wrap_rf_be:
+1:	blob	arch/ppc64/v2wrap-rf-be.bin, 0, 4
+1:	blob	arch/ppc64/v2wrap-rf-be.bin, 0x100, 0x100
+2:	exact	arch/ppc64/v2wrap-rf-be.bin, 0x200
+
+kx_v2wrap_rf_le:
+1:	blob	arch/ppc64/v2wrap-rf-le.bin, 0, 4
+1:	blob	arch/ppc64/v2wrap-rf-le.bin, 0x100, 0x100
+2:	exact	arch/ppc64/v2wrap-rf-le.bin, 0x200
+
+	.section .note.GNU-stack, "", %progbits

@@ -1,0 +1,268 @@
+/*
+ * v2wrap: the trampoline between a ppc64 kexec and a Linux kernel.
+ *
+ * Assembled four times with GNU as, never by the host compiler (the blobs
+ * are committed; make blobs regenerates them, make check compares):
+ *   v2wrap-be.bin     -mbig                               classic layout
+ *   v2wrap-le.bin     -mlittle --defsym LE=1              classic layout
+ *   v2wrap-rf-be.bin  -mbig    --defsym RACEFREE=1        race-free layout
+ *   v2wrap-rf-le.bin  -mlittle --defsym LE=1 --defsym RACEFREE=1
+ * Plain gas, no C preprocessor: macros and .ifdef only.
+ *
+ * Registers
+ * ---------
+ * The old kernel's kexec_sequence (misc_64.S) first copies the 0x100 bytes
+ * at the entry address (ENTRY, this stub) to physical 0, then releases the
+ * secondary CPUs, then branches to ENTRY on the master CPU.
+ *
+ * Master, entered at ENTRY+0: MMU off, 64-bit mode, the old kernel's byte
+ *   order (which must be this build's), interrupts off.
+ *     r3  its physical CPU id
+ *     r4  ENTRY (not used: bcl finds our address even if a loader
+ *         made ENTRY something else)
+ *   It leaves for KERNEL+0, MMU off, 64-bit, in the same byte order:
+ *     r3  the device tree (DT), r4 KERNEL, r5 0 ("not Open Firmware")
+ *   and what the new kernel's __start expects, nothing more.
+ * Secondaries, entered at physical 0x60 by the old kernel's kexec_wait
+ *   (an rfid with MSR_LE cleared: big-endian in both builds; MMU off,
+ *   64-bit):
+ *     r3  their physical CPU id, which they keep
+ *   They leave for the kernel's own __secondary_hold, r3 unchanged.
+ *
+ * Layouts (offsets from ENTRY)
+ * ----------------------------
+ * classic (the seed's, 0x100 bytes):
+ *   0x00  master, part 1                  0x80  master, part 2
+ *   0x60  secondaries' code + flag F      0xf8  kernel slot: KERNEL, 64-bit,
+ *   0x100 the DT (fs2dt -b ENTRY+0x100)         this build's byte order,
+ *                                               ends at 0x100 (loadem -c 0x100)
+ * race-free (v2wrap -K, 0x200 bytes):
+ *   0x00  b 0x100 (master)                0x100 master
+ *   0x04  the kernel's bytes 4..0xff,     0x1f8 kernel slot (loadem -c 0x200)
+ *         filled in by the applet         0x200 the DT (fs2dt -b ENTRY+0x200)
+ *
+ * The secondaries
+ * ---------------
+ * The new kernel expects its own first 0x100 bytes at physical 0, and its
+ * secondaries waiting in its __secondary_hold (image offset 0x60), where
+ * they store their id at a fixed low address and spin on another (0x40 and
+ * 0x38 in Debian's 6.1; absolute addresses below 0x100) until the kernel,
+ * well into setup_arch, releases them.
+ *
+ * Race-free layout: the old kernel's own copy to 0 already puts the
+ * kernel's __secondary_hold at 0x60 before any secondary is released, so
+ * nothing below changes under a running CPU. The master only restores the
+ * kernel's word 0 (our branch), which no CPU executes at physical 0.
+ *
+ * Classic layout: our own code sits at 0x60, and the secondaries may be in
+ * it at any moment, for any length of time (a vCPU can be descheduled for
+ * milliseconds), including after the master has gone. The seed moved them
+ * into a loop in the master's copy, copied the kernel's 0x100 bytes to 0,
+ * then sent them back to 0x60. That is only safe once every secondary has
+ * left 0x60; the stub cannot know how many there are (their number is in a
+ * DT it would have to parse, and a CPU that never comes would hang us), so
+ * it could only wait and hope. Instead, this stub never stores to any
+ * instruction a secondary executes:
+ *   1. The secondaries spin at 0x60 on a data doubleword F at 0x78, zero in
+ *      the blob (and so at physical 0x78 when they are released).
+ *   2. The master copies the kernel's bytes 0x00..0x5f and 0x80..0xff to
+ *      physical 0, and never 0x60..0x7f; for each doubleword dcbst; sync;
+ *      icbi, then sync; isync, as the Power ISA asks of anyone storing
+ *      what may be executed.
+ *   3. sync orders those stores before the store of F = KERNEL+0x60 (big-
+ *      endian, as the secondaries read it).
+ *   4. A secondary that loads a nonzero F executes isync, which after the
+ *      load-compare-branch both discards anything it fetched early and
+ *      keeps its later loads (of 0x38) from seeing memory older than F,
+ *      then branches to KERNEL+0x60: the kernel's __secondary_hold in place
+ *      in the loaded image. That code is position-independent (FIXUP_ENDIAN
+ *      finds itself with bcl) and its only data are the absolute low
+ *      addresses, now the kernel's zeros at physical 0, so it behaves
+ *      exactly as it would at physical 0x60.
+ *   A secondary arriving late finds F set and follows at once.
+ * What this assumes, and the race-free layout does not:
+ *   - The 0x100 bytes at KERNEL stay intact until the new kernel releases
+ *     its secondaries. A kernel that moves itself to 0 copies from 0x100
+ *     up to its in-memory size, so KERNEL must lie above that size (the
+ *     seed's 0x6000000 is above Debian's 42 MB); early memblock allocations
+ *     are top-down from the end of the RMA, far above; fs2dt -r can reserve
+ *     the range outright. A kernel that runs where loaded (0x5c = 1) is
+ *     itself at KERNEL, which is as intact as the kernel is.
+ *   - Nothing runs physical 0x60..0x7f once the new kernel is up: it copies
+ *     itself to 0 from 0x100 on and starts later CPUs through RTAS or OPAL
+ *     at its own entry points, and a later kexec rewrites 0..0xff.
+ */
+
+	.text
+
+/* Offsets every layout and the applet rely on. */
+	.set	FDT_VERSION, 0x14	/* DT header: u32 version */
+	.set	FDT_BOOT_CPUID, 0x1c	/* DT header: u32 boot_cpuid_phys, version >= 2 */
+	.set	SEC_ENTRY, 0x60		/* where the old kernel sends the secondaries */
+	.set	SEC_FLAG, 0x78		/* F, inside the 0x20 bytes never copied over */
+	.set	SEC_END, 0x80
+	.set	KERNEL_HOLD, 0x60	/* __secondary_hold in the kernel's image */
+	.set	LOW_COPY, 0x100		/* kexec copies ENTRY..+0x100 to physical 0 */
+.ifdef RACEFREE
+	.set	MASTER, 0x100
+	.set	SIZE, 0x200
+.else
+	.set	SIZE, 0x100
+.endif
+	.set	SLOT, SIZE - 8		/* the kernel slot ends where the stub ends */
+	.set	DT, SIZE		/* and the DT follows it */
+
+/*
+ * The DT header and F are big-endian whatever the CPU's order. Indexed
+ * forms in both builds, so that the two builds differ in these words only.
+ */
+.macro	load_be32 rt, ra, rb
+.ifdef LE
+	lwbrx	\rt, \ra, \rb
+.else
+	lwzx	\rt, \ra, \rb
+.endif
+.endm
+
+.macro	store_be32 rs, ra, rb
+.ifdef LE
+	stwbrx	\rs, \ra, \rb
+.else
+	stwx	\rs, \ra, \rb
+.endif
+.endm
+
+.macro	store_be64 rs, ra, rb
+.ifdef LE
+	stdbrx	\rs, \ra, \rb
+.else
+	stdx	\rs, \ra, \rb
+.endif
+.endm
+
+/*
+ * Code the secondaries run big-endian in both builds. The big-endian build
+ * assembles the mnemonic; the little-endian build emits the same bytes from
+ * WORD, its big-endian encoding (tests/v2wrap.test checks both builds agree
+ * byte for byte and decodes them with objdump -EB).
+ */
+.macro	be_insn word, insn:vararg
+.ifdef LE
+	.byte	(\word >> 24) & 0xff, (\word >> 16) & 0xff, (\word >> 8) & 0xff, \word & 0xff
+.else
+	\insn
+.endif
+.endm
+
+/*
+ * Master, first part: r9 = ENTRY, r10 = DT, r11 = KERNEL; the boot CPU's
+ * id into the DT header, which the new kernel otherwise takes from
+ * whichever CPU the old kernel's tree named, and stops with "Failed to
+ * identify boot CPU" if that is not the one it runs on.
+ */
+.macro	master_head
+	bcl	20, 31, 1f		/* the form that spares the link stack */
+1:	mflr	r9
+	addi	r9, r9, entry - 1b
+	addi	r10, r9, DT
+	ld	r11, SLOT(r9)
+	li	r6, FDT_VERSION
+	load_be32 r5, r10, r6
+	cmplwi	r5, 2			/* older headers have no boot_cpuid_phys */
+	blt	2f
+	li	r6, FDT_BOOT_CPUID
+	store_be32 r3, r10, r6
+2:
+.endm
+
+/* Master, last part: the kernel's __start contract. */
+.macro	enter_kernel
+	mr	r3, r10
+	mr	r4, r11
+	li	r5, 0
+	mtctr	r11
+	bctr
+.endm
+
+entry:
+
+.ifdef RACEFREE
+
+	.org	0
+	b	master
+	/* 0x04..0xff: the kernel's own bytes, written by the applet. */
+
+	.org	MASTER
+master:
+	master_head
+	/*
+	 * Physical 0 holds our branch. No CPU executes it (the secondaries
+	 * entered at 0x60), but the kernel's first 0x100 bytes are the
+	 * kernel's, so store its word 0 there, as for any instruction.
+	 */
+	lwz	r0, 0(r11)
+	li	r5, 0
+	stw	r0, 0(r5)
+	dcbst	0, r5
+	sync
+	icbi	0, r5
+	sync
+	isync
+	enter_kernel
+
+.else
+
+	.org	0
+	master_head
+	b	copy_low
+
+	.org	SEC_ENTRY
+secondary:
+	be_insn	0xe9800078, ld	r12, SEC_FLAG(0)	/* RA=0: absolute 0x78 */
+	be_insn	0x2c2c0000, cmpdi	r12, 0
+	be_insn	0x4182fff8, beq	secondary
+	be_insn	0x4c00012c, isync			/* before running new code */
+	be_insn	0x7d8903a6, mtctr	r12
+	be_insn	0x4e800420, bctr
+
+	.org	SEC_FLAG
+flag:	.quad	0			/* F: 0 = wait; else where to go */
+
+	.org	SEC_END
+	/*
+	 * The kernel's 0x00..0x5f and 0x80..0xff to physical 0, a doubleword
+	 * at a time: 8 bytes is a divisor of every cache block size, so the
+	 * flush reaches each block without knowing the size.
+	 */
+copy_low:
+	li	r5, 0
+3:	ldx	r0, r11, r5
+	stdx	r0, 0, r5
+	dcbst	0, r5
+	sync
+	icbi	0, r5
+	addi	r5, r5, 8
+	cmpldi	r5, SEC_ENTRY
+	bne	4f
+	li	r5, SEC_END		/* 0x60..0x7f: the secondaries are there */
+4:	cmpldi	r5, LOW_COPY
+	blt	3b
+	sync
+	isync
+	/*
+	 * Release. The sync above orders every store to the low 0x100 before
+	 * this one. No dcbst: cacheable memory is coherent between CPUs, the
+	 * secondaries see F as soon as the store is performed, and nothing
+	 * needs it in main memory.
+	 */
+	addi	r6, r11, KERNEL_HOLD
+	li	r7, SEC_FLAG
+	store_be64 r6, 0, r7
+	sync
+	enter_kernel
+
+.endif
+
+	.org	SLOT
+slot:	.quad	0			/* KERNEL: v2wrap -k, or loadem -c */
+	.org	SIZE
