@@ -1,0 +1,165 @@
+# Raw kexec on other architectures (x86_64, arm64): loadem loads a few bytes
+# of code of our own (tests/payloads/ARCH.S) into a running Debian kernel
+# under qemu and reboots into it; the payload prints a marker and stops
+# qemu. Shown by the machine, not assumed: the marker can only come from the
+# payload, and qemu's exit status only from the payload's exit path.
+#
+# Source it after lib.sh (for the cpio helpers).
+#
+#   xa_start TEST ARCH       SKIP or FAIL unless ARCH's guest can run here
+#   xa_boot NAME INIT-BODY   boot ARCH's guest with /init running INIT-BODY
+#   xa_expect CASE LINE      PASS if the last boot printed LINE exactly
+#   xa_grep CASE ERE         PASS if the last boot printed a line matching ERE
+#   xa_exited CASE           PASS if qemu's status is the payload's ($XA_OFF)
+
+XA_IMG=$KXCACHE/xarch
+
+xa_setup() {	# ARCH: the variables for one architecture
+	XA_ARCH=$1
+	XA_GUEST=$KXCACHE/$1
+	case $1 in
+	amd64)
+		XA_CROSS=
+		XA_AS="as --64"
+		XA_OBJCOPY=objcopy
+		XA_QEMU="qemu-system-x86_64 -M q35 -smp 2 -m 1G -device isa-debug-exit,iobase=0xf4,iosize=4"
+		XA_CONSOLE=ttyS0
+		XA_PAYLOAD=x86_64
+		# 48 MiB: RAM on q35, above the kernel's default load address.
+		XA_ADDR=0x3000000
+		XA_OFF=33	# isa-debug-exit: (0x10 << 1) | 1
+		XA_WRONG=aarch64 ;;
+	arm64)
+		XA_CROSS=aarch64-linux-gnu-
+		XA_AS=aarch64-linux-gnu-as
+		XA_OBJCOPY=aarch64-linux-gnu-objcopy
+		XA_QEMU="qemu-system-aarch64 -M virt -cpu cortex-a57 -smp 2 -m 1G"
+		XA_CONSOLE=ttyAMA0
+		XA_PAYLOAD=arm64
+		# RAM on virt starts at 0x40000000; the kernel sits at its bottom.
+		XA_ADDR=0x50000000
+		XA_OFF=0	# PSCI SYSTEM_OFF: qemu exits cleanly
+		XA_WRONG=x86_64 ;;
+	esac
+	XA_KXTOOL=$TOP/build/xa-$1/kxtool
+	XA_QEMU="$XA_QEMU -display none -nodefaults -nic none -serial stdio -no-reboot"
+}
+
+xa_missing() {
+	for t in ${XA_QEMU%% *} ${XA_AS%% *} $XA_OBJCOPY ${XA_CROSS}gcc cpio; do
+		command -v "$t" >/dev/null 2>&1 || { echo "no $t (scripts/setup host)"; return; }
+	done
+	[ -f "$XA_GUEST/vmlinuz" ] || { echo "no $XA_GUEST/vmlinuz (scripts/setup $XA_ARCH)"; return; }
+	[ -x "$XA_GUEST/busybox/bin/busybox" ] || echo "no $XA_ARCH busybox (scripts/setup $XA_ARCH)"
+}
+
+# kxtool built statically for the guest, and the payload assembled.
+xa_build() {
+	make -s -C "$TOP" B="build/xa-$XA_ARCH" CROSS_COMPILE="$XA_CROSS" \
+		"build/xa-$XA_ARCH/kxtool" >&2 || return 1
+	mkdir -p "$XA_IMG/$XA_ARCH"
+	$XA_AS -o "$XA_IMG/$XA_ARCH/payload.o" "$TOP/tests/payloads/$XA_PAYLOAD.S" &&
+		$XA_OBJCOPY -O binary -j .text "$XA_IMG/$XA_ARCH/payload.o" "$XA_IMG/$XA_ARCH/payload.bin"
+}
+
+xa_start() {	# TEST ARCH
+	xa_setup "$2"
+	why=$(xa_missing)
+	[ -z "$why" ] || { echo "SKIP: $1: $why"; return 1; }
+	if ! xa_build 2>build.log; then
+		echo "FAIL: $1: building kxtool or the payload for $XA_ARCH"
+		sed 's/^/  /' build.log | tail -n 20
+		return 1
+	fi
+}
+
+# Boots ARCH's guest with an /init that sets up a rescue-shell environment,
+# then runs BODY. Lines go to $XA_LOG; qemu's status is returned.
+xa_boot() {	# NAME BODY
+	XA_NAME=$1
+	s=$XA_IMG/$XA_ARCH/root-$1.$$
+	rm -rf "$s" && mkdir -p "$s/bin" "$s/proc" "$s/sys" || return 1
+	cp "$XA_GUEST/busybox/bin/busybox" "$XA_KXTOOL" "$s/bin/" &&
+		cp "$XA_IMG/$XA_ARCH/payload.bin" "$s/payload.bin" || return 1
+	{
+		echo '#!/bin/busybox sh'
+		echo '/bin/busybox --install -s /bin'
+		echo 'mount -t proc proc /proc; mount -t sysfs sysfs /sys'
+		echo 'kxtool --install -s /bin'
+		echo "$2"
+		echo 'echo "XA: power off"; poweroff -f'
+	} > "$s/init"
+	chmod 755 "$s/init"
+	{ e2e_cpio_console; e2e_cpio_dir "$s"; } > "$s.cpio"
+	rm -rf "$s"
+	mkdir -p "$E2E_LOGS"
+	XA_LOG=$E2E_LOGS/xa-$XA_ARCH-$1.log
+	# shellcheck disable=SC2086
+	{ timeout -k 5 90 $XA_QEMU -kernel "$XA_GUEST/vmlinuz" -initrd "$s.cpio" \
+		-append "console=$XA_CONSOLE quiet panic=-1" </dev/null 2>&1
+		echo "$?" > "$XA_LOG.rc"; } | tr -d '\r' > "$XA_LOG"
+	XA_RC=$(cat "$XA_LOG.rc")
+	rm -f "$s.cpio" "$XA_LOG.rc"
+}
+
+xa_expect() {	# CASE LINE
+	if grep -Fxq -- "$2" "$XA_LOG"; then
+		echo "PASS: $1"
+	else
+		echo "FAIL: $1"
+		xa_why "no line \"$2\""
+	fi
+}
+
+xa_why() {
+	echo "  $1 in $XA_LOG; its last lines:"
+	tail -n 12 "$XA_LOG" | sed 's/^/  | /'
+}
+
+xa_grep() {	# CASE ERE
+	if grep -Eq -- "$2" "$XA_LOG"; then
+		echo "PASS: $1"
+	else
+		echo "FAIL: $1"
+		xa_why "no line matching /$2/"
+	fi
+}
+
+xa_exited() {	# CASE
+	if [ "$XA_RC" = "$XA_OFF" ]; then
+		echo "PASS: $1"
+	else
+		echo "FAIL: $1"
+		xa_why "qemu exited $XA_RC, not $XA_OFF (124: killed by the timeout)"
+	fi
+}
+
+# The whole check for one architecture, two boots:
+#  1. refusals first, each leaving the guest up, then load and reboot in
+#     one command;
+#  2. load in one command, reboot with a bare "loadem -x" in another.
+xa_run() {	# ARCH TEST-NAME
+	xa_start "$2" "$1" || return 0
+	a=$XA_ADDR
+	xa_boot oneshot "
+loadem -a $((a + 1)) -e -f /payload.bin; echo \"XA: misaligned rc=\$?\"
+loadem -t $XA_WRONG -a $a -e -f /payload.bin; echo \"XA: wrong arch rc=\$?\"
+echo \"XA: still up, loaded=\$(cat /sys/kernel/kexec_loaded)\"
+loadem -a $a -e -f /payload.bin -x; echo \"XA: loadem -x returned \$?\""
+	xa_expect "$2: misaligned -a refused before the syscall" "XA: misaligned rc=1"
+	xa_expect "$2: misaligned -a message" \
+		"kxtool: loadem: segment start is not a multiple of the page size 0x1000 (-r): -a $((a + 1))"
+	xa_expect "$2: wrong -t refused by the kernel" "XA: wrong arch rc=1"
+	xa_grep "$2: wrong -t explained" "^kxtool: loadem: kexec_load: .*Invalid argument$"
+	xa_expect "$2: guest still up, nothing loaded" "XA: still up, loaded=0"
+	xa_expect "$2: payload ran (one command)" "KXTOOL-PAYLOAD $XA_PAYLOAD reached"
+	xa_exited "$2: payload stopped qemu (one command)"
+	xa_boot split "
+loadem -a $a -e -f /payload.bin; echo \"XA: load rc=\$?\"
+echo \"XA: loaded=\$(cat /sys/kernel/kexec_loaded)\"
+loadem -x; echo \"XA: loadem -x returned \$?\""
+	xa_expect "$2: load alone" "XA: load rc=0"
+	xa_expect "$2: the load survives the command" "XA: loaded=1"
+	xa_expect "$2: payload ran (loadem -x alone)" "KXTOOL-PAYLOAD $XA_PAYLOAD reached"
+	xa_exited "$2: payload stopped qemu (loadem -x alone)"
+}
