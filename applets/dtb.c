@@ -1,0 +1,980 @@
+/*
+ * dtb: the pure core of fs2dt, a sorted stream of nodes and properties in,
+ * a DTB version 17 out (Devicetree Specification v0.4, chapter 5).
+ * Every rule fs2dt applies to the tree lives here, so tests/unit/dtb.c can
+ * reach it without a filesystem; applets/fs2dt.c only walks directories.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "dtb.h"
+#include "kxtool.h"
+
+#define FDT_MAGIC	0xd00dfeed
+#define FDT_BEGIN_NODE	1
+#define FDT_END_NODE	2
+#define FDT_PROP	3
+#define FDT_END		9
+#define FDT_HEADER	40
+#define FDT_RSV_ENTRY	16
+
+/*
+ * The properties the core reads back once a node is complete, to fill in
+ * the reserve map and boot_cpuid_phys.
+ */
+enum {
+	P_ADDR_CELLS, P_SIZE_CELLS, P_DEVICE_TYPE, P_REG, P_RESERVED_RANGES,
+	P_RTAS_BASE, P_RTAS_SIZE, P_OPAL_BASE, P_OPAL_SIZE, P_TCE_BASE, P_TCE_SIZE,
+	P_COUNT
+};
+
+static const char *const inspected[P_COUNT] = {
+	"#address-cells", "#size-cells", "device_type", "reg", "reserved-ranges",
+	"linux,rtas-base", "rtas-size", "opal-base-address", "opal-runtime-size",
+	"linux,tce-base", "linux,tce-size",
+};
+
+/*
+ * What the running kernel put in /chosen for itself (arch/powerpc/kexec/
+ * core*.c, prom.c): stale, or wrong, for the kernel that boots next.
+ */
+static const char *const stale_chosen[] = {
+	"linux,kernel-end", "linux,crashkernel-base", "linux,crashkernel-size",
+	"linux,memory-limit", "linux,initrd-start", "linux,initrd-end",
+	"linux,htab-base", "linux,htab-size",
+};
+
+struct dtb_eprop {
+	const char *name;
+	const void *value;
+	size_t len;
+	int del;
+};
+
+/* The edits, as a tree mirroring the nodes they touch. */
+struct dtb_enode {
+	char *name;
+	struct dtb_enode **kids;
+	size_t n_kids;
+	struct dtb_eprop *props;
+	size_t n_props;
+	int deleted;		/* the directory's node is gone; only edits remain */
+};
+
+struct dtb_frame {
+	struct dtb_enode *en;		/* edits for this node, or NULL */
+	size_t next_prop, next_kid;	/* edits not yet merged in */
+	int in_kids, chosen;
+	char *last;			/* the caller's previous name, for the order check */
+	size_t last_cap;
+	int have_last;
+	size_t off[P_COUNT];		/* where an inspected value starts, + 1 */
+	uint32_t len[P_COUNT];
+};
+
+static void put_be32(unsigned char *p, uint32_t v)
+{
+	p[0] = v >> 24;
+	p[1] = v >> 16;
+	p[2] = v >> 8;
+	p[3] = v;
+}
+
+static void put_be64(unsigned char *p, uint64_t v)
+{
+	put_be32(p, v >> 32);
+	put_be32(p + 4, v);
+}
+
+static uint32_t get_be32(const unsigned char *p)
+{
+	return (uint32_t)p[0] << 24 | p[1] << 16 | p[2] << 8 | p[3];
+}
+
+/* ---- names ---- */
+
+static int is_hex(int c)
+{
+	return (c >= '0' && c <= '9') || ((c | 32) >= 'a' && (c | 32) <= 'f');
+}
+
+static int hex_span(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!is_hex(s[i]))
+			return 0;
+	return n > 0;
+}
+
+static int span_cmp(const char *a, size_t na, const char *b, size_t nb)
+{
+	int c = memcmp(a, b, na < nb ? na : nb);
+
+	if (c)
+		return c;
+	return na < nb ? -1 : na > nb;
+}
+
+/* Hex numbers of any length, by value: fewer significant digits is less. */
+static int hex_cmp(const char *a, size_t na, const char *b, size_t nb)
+{
+	size_t i;
+
+	while (na > 1 && *a == '0')
+		a++, na--;
+	while (nb > 1 && *b == '0')
+		b++, nb--;
+	if (na != nb)
+		return na < nb ? -1 : 1;
+	for (i = 0; i < na; i++)
+		if ((a[i] | 32) != (b[i] | 32))
+			return (a[i] | 32) < (b[i] | 32) ? -1 : 1;
+	return 0;
+}
+
+int dtb_name_cmp(const char *a, const char *b)
+{
+	const char *pa = a, *pb = b;
+	size_t na = strcspn(a, "@"), nb = strcspn(b, "@");
+	int c = span_cmp(a, na, b, nb);
+
+	if (c)
+		return c;
+	a += na;
+	b += nb;
+	if (!*a || !*b)
+		return *a || *b ? (*a ? 1 : -1) : strcmp(pa, pb);
+	/*
+	 * Compare unit addresses as a key: per component, hex before non-hex,
+	 * hex by value, the rest bytewise. Mixing "numeric when both are hex"
+	 * with "bytewise otherwise" would not be transitive (f < 10 < 1g < f),
+	 * and qsort would then depend on readdir order after all.
+	 */
+	for (a++, b++;; a++, b++) {
+		int ha, hb;
+
+		na = strcspn(a, ",");
+		nb = strcspn(b, ",");
+		ha = hex_span(a, na);
+		hb = hex_span(b, nb);
+		if (ha != hb)
+			return ha ? -1 : 1;
+		c = ha ? hex_cmp(a, na, b, nb) : span_cmp(a, na, b, nb);
+		if (c)
+			return c;
+		a += na;
+		b += nb;
+		if (!*a || !*b)
+			break;
+	}
+	if (*a || *b)
+		return *a ? 1 : -1;
+	return strcmp(pa, pb);
+}
+
+/*
+ * Shell sort, gaps from Ciura then x2.25: qsort would add a kilobyte to a
+ * binary whose budget is 32 KiB, and a directory holds a few thousand names.
+ */
+void dtb_sort(char **v, size_t n)
+{
+	size_t gaps[40] = { 1, 4, 10, 23, 57, 132, 301, 701, 1750 }, k = 9, i, j;
+	char *t;
+
+	while (k < 40 && gaps[k - 1] < n / 2) {
+		gaps[k] = gaps[k - 1] * 9 / 4;
+		k++;
+	}
+	while (k--)
+		for (i = gaps[k]; i < n; i++) {
+			t = v[i];
+			for (j = i; j >= gaps[k] && dtb_name_cmp(v[j - gaps[k]], t) > 0; j -= gaps[k])
+				v[j] = v[j - gaps[k]];
+			v[j] = t;
+		}
+}
+
+/* ---- edits ---- */
+
+static int path_ok(const char *p)
+{
+	if (*p != '/')
+		return 0;
+	if (!p[1])
+		return 1;
+	for (; *p; p++)
+		if (*p == '/' && (p[1] == '/' || !p[1]))
+			return 0;
+	return 1;
+}
+
+static int prop_name_ok(const char *s)
+{
+	return *s && !strchr(s, '/');
+}
+
+static void enode_clear(struct dtb_enode *n)
+{
+	size_t i;
+
+	for (i = 0; i < n->n_kids; i++) {
+		enode_clear(n->kids[i]);
+		free(n->kids[i]->name);
+		free(n->kids[i]);
+	}
+	free(n->kids);
+	free(n->props);
+	n->kids = NULL;
+	n->props = NULL;
+	n->n_kids = n->n_props = 0;
+}
+
+/* Insert at index I of a sorted array of N elements of SIZE bytes. */
+static void *insert_at(void *base, size_t n, size_t size, size_t i)
+{
+	char *p = realloc(base, (n + 1) * size);
+
+	if (p)
+		memmove(p + (i + 1) * size, p + i * size, (n - i) * size);
+	return p;
+}
+
+/* The child NAME (LEN bytes) of N, created in sorted place if missing. */
+static struct dtb_enode *enode_kid(struct dtb_enode *n, const char *name, size_t len)
+{
+	struct dtb_enode *k = calloc(1, sizeof(*k)), **kids;
+	size_t i = 0;
+	int c = 1;
+
+	if (!k || !(k->name = malloc(len + 1))) {
+		free(k);
+		return NULL;
+	}
+	memcpy(k->name, name, len);
+	k->name[len] = 0;
+	while (i < n->n_kids && (c = dtb_name_cmp(n->kids[i]->name, k->name)) < 0)
+		i++;
+	if (!c) {
+		free(k->name);
+		free(k);
+		return n->kids[i];
+	}
+	kids = insert_at(n->kids, n->n_kids, sizeof(*kids), i);
+	if (!kids) {
+		free(k->name);
+		free(k);
+		return NULL;
+	}
+	n->kids = kids;
+	n->n_kids++;
+	kids[i] = k;
+	return k;
+}
+
+static int enode_set(struct dtb_enode *n, const struct dtb_edit *e)
+{
+	struct dtb_eprop *p;
+	size_t i = 0;
+	int c = 1;
+
+	while (i < n->n_props && (c = dtb_name_cmp(n->props[i].name, e->prop)) < 0)
+		i++;
+	if (c) {
+		p = insert_at(n->props, n->n_props, sizeof(*p), i);
+		if (!p)
+			return DTB_ENOMEM;
+		n->props = p;
+		n->n_props++;
+	}
+	p = &n->props[i];
+	p->name = e->prop;
+	p->value = e->value;
+	p->len = e->value ? e->len : 0;
+	p->del = !e->value;
+	return 0;
+}
+
+/*
+ * Later edits win: a node delete also forgets the edits made below it.
+ * Kids and properties are kept sorted, the order they are merged in.
+ */
+static int apply_edit(struct dtb_enode *root, const struct dtb_edit *e)
+{
+	struct dtb_enode *n = root;
+	const char *p = e->path + 1;
+	int depth = 0;
+	size_t len;
+
+	if (!path_ok(e->path) || (e->prop && !prop_name_ok(e->prop)) ||
+	    (!e->prop && (e->value || !*p)))
+		return DTB_EPATH;
+	for (; *p; p += len + !!p[len]) {
+		len = strcspn(p, "/");
+		if (++depth > DTB_MAX_DEPTH)
+			return DTB_EDEPTH;
+		n = enode_kid(n, p, len);
+		if (!n)
+			return DTB_ENOMEM;
+	}
+	if (e->prop)
+		return enode_set(n, e);
+	enode_clear(n);
+	n->deleted = 1;
+	return 0;
+}
+
+/* Whether the edits below N create anything: a node that has no directory needs one. */
+static int enode_sets(const struct dtb_enode *n)
+{
+	size_t i;
+
+	for (i = 0; i < n->n_props; i++)
+		if (!n->props[i].del)
+			return 1;
+	for (i = 0; i < n->n_kids; i++)
+		if (enode_sets(n->kids[i]))
+			return 1;
+	return 0;
+}
+
+static const struct dtb_eprop *enode_prop(const struct dtb_enode *n, const char *name)
+{
+	size_t i;
+
+	for (i = 0; n && i < n->n_props; i++)
+		if (!strcmp(n->props[i].name, name))
+			return &n->props[i];
+	return NULL;
+}
+
+/* ---- the blocks ---- */
+
+static int st_room(struct dtb *d, size_t add)
+{
+	size_t cap = d->st_cap ? d->st_cap : 65536;
+	unsigned char *p;
+
+	/* totalsize and every offset in the header are u32. */
+	if (add > UINT32_MAX - d->st_len)
+		return DTB_ETOOBIG;
+	if (d->st_len + add <= d->st_cap)
+		return 0;
+	while (cap < d->st_len + add)
+		cap *= 2;
+	p = realloc(d->st, cap);
+	if (!p)
+		return DTB_ENOMEM;
+	d->st = p;
+	d->st_cap = cap;
+	return 0;
+}
+
+static int put_token(struct dtb *d, uint32_t token)
+{
+	int r = st_room(d, 4);
+
+	if (r)
+		return r;
+	put_be32(d->st + d->st_len, token);
+	d->st_len += 4;
+	return 0;
+}
+
+static uint32_t hash_name(const char *s)
+{
+	uint32_t h = 2166136261u;
+
+	while (*s)
+		h = (h ^ (unsigned char)*s++) * 16777619u;
+	return h;
+}
+
+static size_t hash_slot(const struct dtb *d, const char *name)
+{
+	size_t i, mask = d->hash_cap - 1;
+
+	for (i = hash_name(name) & mask; d->hash[i]; i = (i + 1) & mask)
+		if (!strcmp(d->str + d->hash[i] - 1, name))
+			break;
+	return i;
+}
+
+/* The strings block is the list of keys: rehash by walking it. */
+static int rehash(struct dtb *d)
+{
+	size_t cap = d->hash_cap ? d->hash_cap * 2 : 256, at;
+	uint32_t *h = calloc(cap, sizeof(*h));
+
+	if (!h)
+		return DTB_ENOMEM;
+	free(d->hash);
+	d->hash = h;
+	d->hash_cap = cap;
+	for (at = 0; at < d->str_len; at += strlen(d->str + at) + 1)
+		d->hash[hash_slot(d, d->str + at)] = at + 1;
+	return 0;
+}
+
+/* Each name once in the strings block; its offset in *OFF. */
+static int intern(struct dtb *d, const char *name, uint32_t *off)
+{
+	size_t n = strlen(name) + 1, i, cap;
+	char *p;
+
+	if (d->hash_used * 2 >= d->hash_cap && rehash(d))
+		return DTB_ENOMEM;
+	i = hash_slot(d, name);
+	if (d->hash[i]) {
+		*off = d->hash[i] - 1;
+		return 0;
+	}
+	if (n > UINT32_MAX - d->str_len)
+		return DTB_ETOOBIG;
+	if (d->str_len + n > d->str_cap) {
+		cap = d->str_cap ? d->str_cap : 4096;
+		while (cap < d->str_len + n)
+			cap *= 2;
+		p = realloc(d->str, cap);
+		if (!p)
+			return DTB_ENOMEM;
+		d->str = p;
+		d->str_cap = cap;
+	}
+	memcpy(d->str + d->str_len, name, n);
+	*off = d->str_len;
+	d->hash[i] = d->str_len + 1;
+	d->hash_used++;
+	d->str_len += n;
+	return 0;
+}
+
+static int emit_begin(struct dtb *d, const char *name, struct dtb_enode *en)
+{
+	size_t n = strlen(name) + 1, padded = (n + 3) & ~(size_t)3;
+	struct dtb_frame *f;
+	int r;
+
+	if (d->depth + 1 > DTB_MAX_DEPTH)
+		return DTB_EDEPTH;
+	r = st_room(d, 4 + padded);
+	if (r)
+		return r;
+	put_be32(d->st + d->st_len, FDT_BEGIN_NODE);
+	memset(d->st + d->st_len + 4 + n - 1, 0, padded - n + 1);
+	memcpy(d->st + d->st_len + 4, name, n - 1);
+	d->st_len += 4 + padded;
+	f = &d->frames[++d->depth];
+	f->en = en;
+	f->next_prop = f->next_kid = 0;
+	f->in_kids = f->have_last = 0;
+	f->chosen = d->depth == 1 && !strcmp(name, "chosen");
+	memset(f->off, 0, sizeof(f->off));
+	return 0;
+}
+
+static int emit_prop(struct dtb *d, const char *name, size_t len,
+		     dtb_fill_fn *fill, void *ctx)
+{
+	struct dtb_frame *f = &d->frames[d->depth];
+	size_t padded, at;
+	uint32_t off;
+	int r, i;
+
+	if (len > UINT32_MAX)
+		return DTB_ETOOBIG;
+	padded = (len + 3) & ~(size_t)3;
+	r = st_room(d, 12 + padded);
+	if (r || (r = intern(d, name, &off)))
+		return r;
+	at = d->st_len + 12;
+	put_be32(d->st + d->st_len, FDT_PROP);
+	put_be32(d->st + d->st_len + 4, len);
+	put_be32(d->st + d->st_len + 8, off);
+	memset(d->st + at + len, 0, padded - len);
+	if (fill(ctx, d->st + at, len))
+		return DTB_EFILL;
+	d->st_len = at + padded;
+	for (i = 0; i < P_COUNT; i++)
+		if (!strcmp(name, inspected[i])) {
+			f->off[i] = at + 1;
+			f->len[i] = len;
+			break;
+		}
+	return 0;
+}
+
+static int fill_eprop(void *ctx, unsigned char *dst, size_t len)
+{
+	memcpy(dst, ((struct dtb_eprop *)ctx)->value, len);
+	return 0;
+}
+
+/* Merge in the edited properties that sort before UPTO (all when NULL). */
+static int flush_props(struct dtb *d, const char *upto)
+{
+	struct dtb_frame *f = &d->frames[d->depth];
+	struct dtb_eprop *p;
+	int r;
+
+	while (f->en && f->next_prop < f->en->n_props) {
+		p = &f->en->props[f->next_prop];
+		if (upto && dtb_name_cmp(p->name, upto) >= 0)
+			break;
+		f->next_prop++;
+		if (!p->del && (r = emit_prop(d, p->name, p->len, fill_eprop, p)))
+			return r;
+	}
+	return 0;
+}
+
+static int emit_end(struct dtb *d);
+
+/* A node that exists only because edits create it. */
+static int emit_enode(struct dtb *d, struct dtb_enode *n)
+{
+	int r = emit_begin(d, n->name, n);
+
+	return r ? r : emit_end(d);
+}
+
+/* Create the edited nodes that sort before UPTO (all when NULL) and have no directory. */
+static int flush_kids(struct dtb *d, const char *upto)
+{
+	struct dtb_frame *f = &d->frames[d->depth];
+	struct dtb_enode *k;
+	int r;
+
+	while (f->en && f->next_kid < f->en->n_kids) {
+		k = f->en->kids[f->next_kid];
+		if (upto && dtb_name_cmp(k->name, upto) >= 0)
+			break;
+		f->next_kid++;
+		if (enode_sets(k) && (r = emit_enode(d, k)))
+			return r;
+	}
+	return 0;
+}
+
+/* ---- what the finished node tells: reserves and the boot CPU ---- */
+
+static int add_reserve(struct dtb *d, uint64_t addr, uint64_t size)
+{
+	struct dtb_range *p;
+	size_t cap;
+
+	/* A zero size would end the reserve map early. */
+	if (!size)
+		return 0;
+	if (d->n_tree_rsv == d->cap_tree_rsv) {
+		cap = d->cap_tree_rsv ? d->cap_tree_rsv * 2 : 16;
+		p = realloc(d->tree_rsv, cap * sizeof(*p));
+		if (!p)
+			return DTB_ENOMEM;
+		d->tree_rsv = p;
+		d->cap_tree_rsv = cap;
+	}
+	d->tree_rsv[d->n_tree_rsv].addr = addr;
+	d->tree_rsv[d->n_tree_rsv++].size = size;
+	return 0;
+}
+
+/* A cells value, 1 or 2 cells as the kernel reads them. */
+static uint64_t get_cells(const unsigned char *p, uint32_t cells)
+{
+	return cells == 2 ? (uint64_t)get_be32(p) << 32 | get_be32(p + 4) : get_be32(p);
+}
+
+/* A u32 or u64 property; -1 when it is neither. */
+static int get_num(const struct dtb *d, const struct dtb_frame *f, int i, uint64_t *v)
+{
+	if (f->len[i] != 4 && f->len[i] != 8)
+		return -1;
+	*v = get_cells(d->st + f->off[i] - 1, f->len[i] / 4);
+	return 0;
+}
+
+static int reserve_pair(struct dtb *d, const struct dtb_frame *f, int base, int size)
+{
+	uint64_t a, s;
+
+	if (!f->off[base] || !f->off[size])
+		return 0;
+	if (get_num(d, f, base, &a) || get_num(d, f, size, &s))
+		return DTB_ERESERVE;
+	return add_reserve(d, a, s);
+}
+
+/* Root cells default to 1, as in the kernel's early_init_dt_scan_root(). */
+static int root_cells(const struct dtb *d, const struct dtb_frame *f, int i, uint32_t *v)
+{
+	*v = 1;
+	if (f->off[i]) {
+		if (f->len[i] != 4)
+			return -1;
+		*v = get_be32(d->st + f->off[i] - 1);
+	}
+	return *v >= 1 && *v <= 2 ? 0 : -1;
+}
+
+static int reserved_ranges(struct dtb *d, const struct dtb_frame *f)
+{
+	uint32_t ac, sc, i, entry;
+	const unsigned char *p;
+	int r;
+
+	if (!f->off[P_RESERVED_RANGES])
+		return 0;
+	if (root_cells(d, f, P_ADDR_CELLS, &ac) || root_cells(d, f, P_SIZE_CELLS, &sc))
+		return DTB_ECELLS;
+	entry = (ac + sc) * 4;
+	if (f->len[P_RESERVED_RANGES] % entry)
+		return DTB_ERESERVE;
+	for (i = 0; i < f->len[P_RESERVED_RANGES]; i += entry) {
+		p = d->st + f->off[P_RESERVED_RANGES] - 1 + i;
+		r = add_reserve(d, get_cells(p, ac), get_cells(p + ac * 4, sc));
+		if (r)
+			return r;
+	}
+	return 0;
+}
+
+static int inspect(struct dtb *d, const struct dtb_frame *f)
+{
+	int r;
+
+	if (!d->have_cpu && f->off[P_DEVICE_TYPE] && f->len[P_DEVICE_TYPE] == 4 &&
+	    !memcmp(d->st + f->off[P_DEVICE_TYPE] - 1, "cpu", 4) &&
+	    f->off[P_REG] && f->len[P_REG] >= 4) {
+		d->cpu = get_be32(d->st + f->off[P_REG] - 1);
+		d->have_cpu = 1;
+	}
+	if ((r = reserve_pair(d, f, P_RTAS_BASE, P_RTAS_SIZE)) ||
+	    (r = reserve_pair(d, f, P_OPAL_BASE, P_OPAL_SIZE)) ||
+	    (r = reserve_pair(d, f, P_TCE_BASE, P_TCE_SIZE)))
+		return r;
+	return d->depth == 0 ? reserved_ranges(d, f) : 0;
+}
+
+static int emit_end(struct dtb *d)
+{
+	int r;
+
+	if (!d->frames[d->depth].in_kids && (r = flush_props(d, NULL)))
+		return r;
+	if ((r = flush_kids(d, NULL)) || (r = inspect(d, &d->frames[d->depth])))
+		return r;
+	r = put_token(d, FDT_END_NODE);
+	if (!r && --d->depth < 0)
+		d->depth = -2;	/* the root is closed: nothing may follow */
+	return r;
+}
+
+/* ---- the caller's stream ---- */
+
+/* Names must arrive strictly sorted: remember the last one per node. */
+static int check_order(struct dtb_frame *f, const char *name)
+{
+	size_t n = strlen(name) + 1;
+	char *p;
+
+	if (f->have_last && dtb_name_cmp(f->last, name) >= 0)
+		return DTB_EORDER;
+	if (n > f->last_cap) {
+		p = realloc(f->last, n < 64 ? 64 : n);
+		if (!p)
+			return DTB_ENOMEM;
+		f->last = p;
+		f->last_cap = n < 64 ? 64 : n;
+	}
+	memcpy(f->last, name, n);
+	f->have_last = 1;
+	return 0;
+}
+
+int dtb_begin_node(struct dtb *d, const char *name)
+{
+	struct dtb_frame *f;
+	struct dtb_enode *k = NULL;
+	int r;
+
+	if (d->depth == -1)
+		return *name ? DTB_EORDER : emit_begin(d, name, d->edits);
+	if (d->depth < 0)
+		return DTB_EORDER;
+	if (!*name)
+		return DTB_ENAME;
+	f = &d->frames[d->depth];
+	if (!f->in_kids) {
+		if ((r = flush_props(d, NULL)))
+			return r;
+		f->in_kids = 1;
+		f->have_last = 0;
+	}
+	if ((r = check_order(f, name)) || (r = flush_kids(d, name)))
+		return r;
+	if (f->en && f->next_kid < f->en->n_kids &&
+	    !strcmp(f->en->kids[f->next_kid]->name, name))
+		k = f->en->kids[f->next_kid++];
+	if (k && k->deleted) {
+		r = enode_sets(k) ? emit_enode(d, k) : 0;
+		return r ? r : DTB_SKIP;
+	}
+	return emit_begin(d, name, k);
+}
+
+int dtb_end_node(struct dtb *d)
+{
+	return d->depth < 0 ? DTB_EORDER : emit_end(d);
+}
+
+static int is_stale(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(stale_chosen) / sizeof(stale_chosen[0]); i++)
+		if (!strcmp(name, stale_chosen[i]))
+			return 1;
+	return 0;
+}
+
+int dtb_wants_prop(const struct dtb *d, const char *name)
+{
+	const struct dtb_frame *f;
+
+	if (d->depth < 0)
+		return 0;
+	f = &d->frames[d->depth];
+	if (!d->cfg->keep && f->chosen && is_stale(name))
+		return 0;
+	return !enode_prop(f->en, name);
+}
+
+int dtb_prop(struct dtb *d, const char *name, size_t len, dtb_fill_fn *fill, void *ctx)
+{
+	struct dtb_frame *f;
+	int r;
+
+	if (d->depth < 0 || d->frames[d->depth].in_kids)
+		return DTB_EORDER;
+	if (!*name)
+		return DTB_ENAME;
+	f = &d->frames[d->depth];
+	if ((r = check_order(f, name)) || (r = flush_props(d, name)))
+		return r;
+	if (!dtb_wants_prop(d, name))
+		return 0;
+	return emit_prop(d, name, len, fill, ctx);
+}
+
+/* ---- setup and the finished blob ---- */
+
+int dtb_init(struct dtb *d, const struct dtb_config *cfg)
+{
+	size_t i;
+	int r;
+
+	memset(d, 0, sizeof(*d));
+	d->cfg = cfg;
+	d->depth = -1;
+	d->frames = calloc(DTB_MAX_DEPTH + 1, sizeof(*d->frames));
+	d->edits = calloc(1, sizeof(*d->edits));
+	if (!d->frames || !d->edits)
+		return DTB_ENOMEM;
+	for (i = 0; i < cfg->n_edits; i++)
+		if ((r = apply_edit(d->edits, &cfg->edits[i])))
+			return r;
+	return 0;
+}
+
+void dtb_free(struct dtb *d)
+{
+	int i;
+
+	if (d->frames)
+		for (i = 0; i <= DTB_MAX_DEPTH; i++)
+			free(d->frames[i].last);
+	if (d->edits)
+		enode_clear(d->edits);
+	free(d->edits);
+	free(d->frames);
+	free(d->st);
+	free(d->str);
+	free(d->hash);
+	free(d->tree_rsv);
+	memset(d, 0, sizeof(*d));
+}
+
+static unsigned char *put_reserve(unsigned char *p, uint64_t addr, uint64_t size)
+{
+	put_be64(p, addr);
+	put_be64(p + 8, size);
+	return p + FDT_RSV_ENTRY;
+}
+
+/*
+ * Lay the blocks out as dtc does: header, reserve map, struct, strings.
+ * The struct block is already in its buffer: grow that to the full size
+ * and slide the struct block up, so the big block is never held twice.
+ */
+int dtb_finish(struct dtb *d, unsigned char **blob, size_t *len)
+{
+	const struct dtb_config *c = d->cfg;
+	size_t n_rsv = 0, i, rsv_bytes, off_st, off_str, total;
+	unsigned char *b, *p;
+	int r;
+
+	if (d->depth != -2)
+		return DTB_EORDER;
+	if ((r = put_token(d, FDT_END)))
+		return r;
+	n_rsv = !!c->have_blob_addr + d->n_tree_rsv;
+	for (i = 0; i < c->n_reserves; i++)
+		n_rsv += !!c->reserves[i].size;
+	rsv_bytes = (n_rsv + 1) * FDT_RSV_ENTRY;
+	off_st = FDT_HEADER + rsv_bytes;
+	off_str = off_st + d->st_len;
+	total = off_str + d->str_len;
+	if (total > UINT32_MAX)
+		return DTB_ETOOBIG;
+	if (c->have_blob_addr && c->blob_addr + total < c->blob_addr)
+		return DTB_ETOOBIG;
+	b = realloc(d->st, total);
+	if (!b)
+		return DTB_ENOMEM;
+	d->st = NULL;
+	memmove(b + off_st, b, d->st_len);
+	if (d->str_len)
+		memcpy(b + off_str, d->str, d->str_len);
+	put_be32(b, FDT_MAGIC);
+	put_be32(b + 4, total);
+	put_be32(b + 8, off_st);
+	put_be32(b + 12, off_str);
+	put_be32(b + 16, FDT_HEADER);
+	put_be32(b + 20, 17);
+	put_be32(b + 24, 16);
+	put_be32(b + 28, c->have_cpuid ? c->cpuid : d->have_cpu ? d->cpu : 0);
+	put_be32(b + 32, d->str_len);
+	put_be32(b + 36, d->st_len);
+	p = b + FDT_HEADER;
+	if (c->have_blob_addr)
+		p = put_reserve(p, c->blob_addr, total);
+	for (i = 0; i < d->n_tree_rsv; i++)
+		p = put_reserve(p, d->tree_rsv[i].addr, d->tree_rsv[i].size);
+	for (i = 0; i < c->n_reserves; i++)
+		if (c->reserves[i].size)
+			p = put_reserve(p, c->reserves[i].addr, c->reserves[i].size);
+	put_reserve(p, 0, 0);
+	*blob = b;
+	*len = total;
+	return 0;
+}
+
+const char *dtb_strerror(int err)
+{
+	switch (err) {
+	case DTB_ENOMEM: return "out of memory";
+	case DTB_ETOOBIG: return "too large for a DTB (4 GiB, 32-bit offsets)";
+	case DTB_ENAME: return "empty name";
+	case DTB_EORDER: return "internal error: names out of order";
+	case DTB_EDEPTH: return "nested too deep (Linux reads 63 levels below the root)";
+	case DTB_ERESERVE: return "reserve property is not a u32 or u64 (pairs)";
+	case DTB_ECELLS: return "root #address-cells or #size-cells is not 1 or 2";
+	case DTB_EFILL: return "cannot read property";
+	case DTB_EPATH: return "bad node path or property name";
+	}
+	return "unknown error";
+}
+
+/* ---- edit syntax ---- */
+
+static int parse_cells(const char *s, const char *end, unsigned char *out, size_t *len)
+{
+	char num[KX_NUMBUF];
+	uint64_t v;
+	size_t n;
+
+	*len = 0;
+	for (;;) {
+		while (s < end && (*s == ' ' || *s == '\t'))
+			s++;
+		if (s == end)
+			return 0;
+		n = strcspn(s, " \t>");
+		if (n >= sizeof(num))
+			return -1;
+		memcpy(num, s, n);
+		num[n] = 0;
+		if (kx_parse_u64(num, &v) || v > UINT32_MAX)
+			return -1;
+		put_be32(out + *len, v);
+		*len += 4;
+		s += n;
+	}
+}
+
+static int hex_digit(int c)
+{
+	return c <= '9' ? c - '0' : (c | 32) - 'a' + 10;
+}
+
+static int parse_bytes(const char *s, const char *end, unsigned char *out, size_t *len)
+{
+	*len = 0;
+	for (;;) {
+		while (s < end && (*s == ' ' || *s == '\t'))
+			s++;
+		if (s == end)
+			return 0;
+		if (end - s < 2 || !is_hex(s[0]) || !is_hex(s[1]))
+			return -1;
+		out[(*len)++] = hex_digit(s[0]) << 4 | hex_digit(s[1]);
+		s += 2;
+	}
+}
+
+int dtb_parse_value(const char *s, unsigned char *out, size_t *len)
+{
+	size_t n = strlen(s);
+	int quoted = s[0] == '"';
+
+	if (s[0] == '<' || s[0] == '[' || quoted) {
+		if (n < 2 || s[n - 1] != (s[0] == '<' ? '>' : s[0] == '[' ? ']' : '"'))
+			return -1;
+		if (s[0] == '<')
+			return parse_cells(s + 1, s + n - 1, out, len);
+		if (s[0] == '[')
+			return parse_bytes(s + 1, s + n - 1, out, len);
+	}
+	/* A string property carries its NUL, as Linux and dtc store it. */
+	memcpy(out, s + quoted, n - 2 * quoted);
+	out[n - 2 * quoted] = 0;
+	*len = n - 2 * quoted + 1;
+	return 0;
+}
+
+int dtb_parse_spec(char *spec, int with_value, struct dtb_edit *e, char **value)
+{
+	char *eq = with_value ? strchr(spec, '=') : NULL, *colon;
+
+	*value = NULL;
+	if (eq) {
+		*eq = 0;
+		*value = eq + 1;
+	}
+	colon = strrchr(spec, ':');
+	e->prop = NULL;
+	if (colon) {
+		*colon = 0;
+		e->prop = colon + 1;
+		if (!prop_name_ok(e->prop))
+			return -1;
+	}
+	e->path = spec;
+	e->value = NULL;
+	e->len = 0;
+	if (!path_ok(spec) || (with_value && !e->prop))
+		return -1;
+	return !e->prop && !spec[1] ? -1 : 0;
+}
