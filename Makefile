@@ -82,10 +82,11 @@ check-blobs: $(BLOBS:arch/ppc64/%=$(BLOBTMP)/%)
 # Unit tests: one C program per file in tests/unit, linked with the applets'
 # code but not with main.c, so each can reach a pure core directly.
 UNIT_SRCS = $(sort $(wildcard tests/unit/*.c))
-UNIT_BINS = $(UNIT_SRCS:tests/unit/%.c=build/tests/%)
+UT = build/tests
+UNIT_BINS = $(UNIT_SRCS:tests/unit/%.c=$(UT)/%)
 UNIT_CFLAGS = -std=gnu11 -Iapplets -Itests/unit -O1 -g $(WARN) $(EXTRA_CFLAGS)
 
-build/tests/%: tests/unit/%.c $(CORE_OBJS) tests/unit/unit.h
+$(UT)/%: tests/unit/%.c $(CORE_OBJS) tests/unit/unit.h
 	@mkdir -p $(@D)
 	$(CC) $(UNIT_CFLAGS) -o $@ $< $(CORE_OBJS)
 
@@ -94,9 +95,22 @@ units: $(UNIT_BINS)
 setup:
 	scripts/setup all
 
+# make check runs every test twice over where it can: as built, and built
+# with ASan and UBSan (SANITIZE=0 leaves that pass out). Both passes, and
+# the qemu tests, end in one "N passed, N failed" line.
+SANITIZE = 1
 check: setup
 	$(MAKE) kxtool units
-	tests/run
+	$(if $(filter 1,$(SANITIZE)),$(MAKE) san)
+	$(if $(filter 1,$(SANITIZE)),KX_SAN=build/san) tests/run
+
+# The same code under ASan and UBSan, every finding fatal; dynamic, since
+# the sanitizers' runtimes cannot be linked statically.
+SAN_CFLAGS = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
+	-fno-sanitize-recover=all
+san:
+	$(MAKE) B=build/san UT=build/san/tests CFLAGS='$(WARN)' LDFLAGS= \
+		EXTRA_CFLAGS='$(SAN_CFLAGS)' build/san/kxtool units
 
 demo: setup kxtool
 	tests/e2e/demo
@@ -128,4 +142,4 @@ install: kxtool
 clean:
 	rm -rf build kxtool
 
-.PHONY: FORCE all blobs check-blobs units setup check demo bench size install clean
+.PHONY: FORCE all blobs check-blobs units setup check san demo bench size install clean

@@ -109,7 +109,7 @@ static int install_links(const char *dir, int symbolic)
 	const struct applet *a;
 	char self[PATH_MAX], path[PATH_MAX];
 	ssize_t n;
-	int rc = KX_OK, r;
+	int rc = KX_OK, r, err;
 
 	n = readlink("/proc/self/exe", self, sizeof(self) - 1);
 	if (n < 0)
@@ -119,10 +119,13 @@ static int install_links(const char *dir, int symbolic)
 		if (!kx_join(path, sizeof(path), dir, "/", a->name))
 			kx_die(KX_FAIL, "path too long", dir, ENAMETOOLONG);
 		r = symbolic ? symlink(self, path) : link(self, path);
-		if (!r || (errno == EEXIST && link_is_ours(path, self, symbolic)))
+		err = errno;
+		if (!r || (err == EEXIST && link_is_ours(path, self, symbolic)))
 			continue;
-		kx_warn(errno == EEXIST ? "exists and is not a link to kxtool" :
-			"cannot create", path, errno == EEXIST ? 0 : errno);
+		if (err == EEXIST)
+			kx_warn("exists and is not a link to kxtool", path, 0);
+		else
+			kx_warn("cannot create", path, err);
 		rc = KX_FAIL;
 	}
 	return rc;
