@@ -1,14 +1,16 @@
 # Shared by the qemu tests (tests/e2e/*.test), make demo, make soak and
 # make bench: build the ppc64le guest, boot it, read what it printed.
 #
-# Source it after setting nothing; it uses $TOP (the checkout; guessed from
-# this file's place when unset) and $KXCACHE (default ~/.cache/kxtool).
+# Source it; it uses $TOP (the checkout) and $KXCACHE (default
+# ~/.cache/kxtool).
 #
-#   e2e_missing             prints why the guest cannot be built, or nothing
-#   e2e_prepare             ppc64le kxtool, vmlinux.bin, the images: cached
-#   e2e_boot NAME APPEND [TIMEOUT]
-#                           boots the stage-1 image, log in $E2E_LOGS/NAME.log
-#   e2e_lines NAME          the console text of that boot, stamps removed
+#   e2e_start TEST APPLET...    SKIP or FAIL unless the guest can run here
+#   e2e_scenario SCN NAME [N]   boots scenario SCN, checks stages 2..N
+#   e2e_boot NAME APPEND [TIMEOUT] [INITRD]
+#                               boots, logging to $E2E_LOG, linked as
+#                               $E2E_LOGS/NAME.log
+#   e2e_expect CASE LINE        PASS if the last boot printed LINE exactly
+#   e2e_when ERE [AFTER]        host time of a console line of the last boot
 #
 # The guest is Debian's ppc64el kernel under qemu-system-ppc64 -M pseries,
 # -smp 4 -m 2G, headless, no network, with a hard timeout. One /init
@@ -20,7 +22,7 @@
 # host ("SECONDS.MICROS text"). The guest's own clock restarts with each
 # kernel, so only the host's can measure across a kexec.
 
-: "${TOP:=$(cd "$(dirname "$0")/../.." && pwd)}"
+: "${TOP:?set TOP to the checkout}"
 : "${KXCACHE:=$HOME/.cache/kxtool}"
 E2E_GUEST=$KXCACHE/ppc64el
 E2E_IMG=$KXCACHE/e2e
@@ -34,12 +36,12 @@ export TOP KXCACHE
 # depends on it. E2E_FW=slof boots SLOF, the default pseries firmware (the
 # fixture tree was captured under it). The spectre caps are set to what TCG
 # provides, which only silences four warnings per boot.
-case ${E2E_FW:-vof} in
-slof) E2E_MACHINE=pseries ;;
-*) E2E_MACHINE=pseries,x-vof=on ;;
-esac
-E2E_QEMU="qemu-system-ppc64 -M $E2E_MACHINE,cap-cfpc=broken,cap-sbbc=broken,cap-ibs=broken,cap-ccf-assist=off
-	-smp 4 -m 2G -display none -nodefaults -nic none -serial stdio -no-reboot"
+e2e_qemu() {
+	m=pseries,x-vof=on
+	[ "${E2E_FW:-vof}" = slof ] && m=pseries
+	echo "qemu-system-ppc64 -M $m,cap-cfpc=broken,cap-sbbc=broken,cap-ibs=broken,cap-ccf-assist=off" \
+		"-smp 4 -m 2G -display none -nodefaults -nic none -serial stdio -no-reboot"
+}
 
 e2e_log() { printf 'e2e: %s\n' "$*" >&2; }
 
@@ -121,12 +123,13 @@ e2e_prepare() {
 }
 
 # The images. guest-init reads them under these names:
-#   /vmlinux.bin            the kernel, for stage 1 (and stage 2 in "twice")
-#   /stage2.cpio            the initrd that stage 1 loads: busybox, kxtool, init,
-#                           vmlinux.bin and stage3.cpio (for the second kexec),
-#                           and a payload whose checksum stage 2 prints
-#   /extra.cpio             a second archive joined to stage2.cpio with -4
-#   /stage3.cpio            small: busybox, kxtool, init
+#   /vmlinux.bin        the kernel, in stage 1 (and in stage 2 of "twice")
+#   /stage2.cpio        the next stage's initrd: busybox, kxtool, the /init and
+#                       a random payload whose checksum the next stage prints
+#   /stage2.cpio.gz     the same, gzipped, for the seed's second example
+#   /extra.cpio         the archive joined to stage2.cpio.gz with loadem -4
+#   /twice.cpio         stage2.cpio plus vmlinux.bin and stage3.cpio (the
+#                       same bytes as stage2.cpio), to kexec once more
 e2e_images() {
 	inputs="$E2E_KXTOOL $E2E_GUEST/vmlinux.bin $TOP/tests/e2e/guest-init $TOP/tests/e2e/lib.sh"
 	stale=
@@ -136,31 +139,35 @@ e2e_images() {
 	[ -z "$stale" ] && return 0
 	e2e_log "building the guest images in $E2E_IMG"
 	s=$E2E_IMG/staging
-	rm -rf "$s" && mkdir -p "$s" || return 1
-	e2e_rootfs "$s/base" || return 1
-	# stage 3: the base only.
-	{ e2e_cpio_console; e2e_cpio_dir "$s/base"; } > "$E2E_IMG/stage3.cpio" || return 1
-	# The payload is random, so a stale or misplaced initrd cannot pass.
-	cp -a "$s/base" "$s/two"
-	head -c 1048576 /dev/urandom > "$s/two/payload"
-	cp "$E2E_GUEST/vmlinux.bin" "$E2E_IMG/stage3.cpio" "$s/two/"
-	{ e2e_cpio_console; e2e_cpio_dir "$s/two"; } > "$E2E_IMG/stage2.cpio" || return 1
-	sha256sum < "$s/two/payload" | cut -d' ' -f1 > "$E2E_IMG/payload.sha256"
-	# The archive joined to stage2.cpio by loadem -4: one file, one directory.
+	rm -rf "$s" && mkdir -p "$s" && e2e_rootfs "$s/base" || return 1
+	# Random bytes, made once: a test running while another run rebuilds
+	# the images still expects the same checksum.
+	if [ ! -f "$E2E_IMG/payload" ] || [ ! -f "$E2E_IMG/payload.sha256" ]; then
+		head -c 1048576 /dev/urandom > "$E2E_IMG/payload.tmp"
+		sha256sum < "$E2E_IMG/payload.tmp" | cut -d' ' -f1 > "$E2E_IMG/payload.sha256.tmp"
+		mv "$E2E_IMG/payload.tmp" "$E2E_IMG/payload"
+		mv "$E2E_IMG/payload.sha256.tmp" "$E2E_IMG/payload.sha256"
+	fi
+	cp "$E2E_IMG/payload" "$s/base/payload" || return 1
+	{ e2e_cpio_console; e2e_cpio_dir "$s/base"; } > "$s/stage2.cpio" || return 1
+	# The gzip stream must end off a 4-byte boundary for -4 to matter; a
+	# NUL after it is skipped by the kernel's unpacker.
+	gzip -1 -n < "$s/stage2.cpio" > "$s/stage2.cpio.gz"
+	[ $(($(stat -c %s "$s/stage2.cpio.gz") % 4)) = 0 ] && printf '\0' >> "$s/stage2.cpio.gz"
 	mkdir -p "$s/extra/extra"
 	echo "from the second archive" > "$s/extra/extra/hello"
-	e2e_cpio_dir "$s/extra" > "$E2E_IMG/extra.cpio" || return 1
-	# stage 1: the base, the kernel and the archives it loads.
-	cp -a "$s/base" "$s/one"
-	cp "$E2E_GUEST/vmlinux.bin" "$E2E_IMG/stage2.cpio" "$E2E_IMG/extra.cpio" "$s/one/"
-	e2e_extra_stage1 "$s/one" || return 1
-	{ e2e_cpio_console; e2e_cpio_dir "$s/one"; } > "$E2E_IMG/stage1.cpio.tmp" || return 1
+	e2e_cpio_dir "$s/extra" > "$s/extra.cpio" || return 1
+	mkdir "$s/twice"
+	cp "$E2E_GUEST/vmlinux.bin" "$s/twice/vmlinux.bin"
+	cp "$s/stage2.cpio" "$s/twice/stage3.cpio"
+	{ cat "$s/stage2.cpio"; e2e_cpio_dir "$s/twice"; } > "$s/twice.cpio" || return 1
+	# Stage 1: the base, the kernel, and the archives above.
+	mv "$s/stage2.cpio" "$s/stage2.cpio.gz" "$s/extra.cpio" "$s/twice.cpio" "$s/base/"
+	cp "$E2E_GUEST/vmlinux.bin" "$s/base/"
+	{ e2e_cpio_console; e2e_cpio_dir "$s/base"; } > "$E2E_IMG/stage1.cpio.tmp" || return 1
 	mv "$E2E_IMG/stage1.cpio.tmp" "$E2E_IMG/stage1.cpio"
 	rm -rf "$s"
 }
-
-# Hook for make bench: more files in stage 1 (kexec-tools, the ELF vmlinux).
-e2e_extra_stage1() { :; }
 
 # What every stage holds: busybox, kxtool, the /init. The applet links are
 # made at boot by `busybox --install -s` and `kxtool --install -s`, as in a
@@ -183,43 +190,144 @@ e2e_stamp() {
 		done'
 }
 
-# Boots stage1.cpio with APPEND after console=hvc0. The log keeps every
-# console line, stamped; with E2E_SHOW=1 the lines are shown as they come.
-# Returns qemu's status (124: killed by the timeout).
+# Boots stage1.cpio (or INITRD) with APPEND after console=hvc0. Every
+# console line goes to this boot's own log, $E2E_LOG, stamped; once qemu is
+# gone it is also linked as $E2E_LOGS/NAME.log, the latest of that name. (Two
+# test runs sharing the cache never read each other's logs.) With
+# E2E_SHOW=1 the lines are shown as they come. Returns qemu's status: 0 when
+# the guest powered off, 124 when the timeout killed it.
 e2e_boot() {	# NAME APPEND [TIMEOUT-SECONDS] [INITRD]
-	log=$E2E_LOGS/$1.log
 	initrd=${4:-$E2E_IMG/stage1.cpio}
 	mkdir -p "$E2E_LOGS"
-	printf '%s host: boot %s: %s\n' "$(date +%s.%6N)" "$1" "console=hvc0 $2" > "$log"
+	E2E_LOG=$E2E_LOGS/$1.$$.log
+	E2E_PRIVATE="${E2E_PRIVATE:-} $E2E_LOG"
+	printf '%s host: boot %s: %s -kernel %s -initrd %s -append "%s"\n' "$(date +%s.%6N)" \
+		"$1" "$(e2e_qemu)" "$E2E_GUEST/vmlinux" "$initrd" "console=hvc0 $2" > "$E2E_LOG"
 	# shellcheck disable=SC2086
-	{ timeout -k 5 "${3:-90}" $E2E_QEMU -kernel "$E2E_GUEST/vmlinux" -initrd "$initrd" \
-		-append "console=hvc0 $2" </dev/null 2>&1; echo "rc $?" > "$log.rc"; } |
-		e2e_stamp | if [ "${E2E_SHOW:-}" = 1 ]; then tee -a "$log" | cut -d' ' -f2-; else cat >> "$log"; fi
-	rc=$(cut -d' ' -f2 "$log.rc"); rm -f "$log.rc"
-	printf '%s host: qemu exited %s\n' "$(date +%s.%6N)" "$rc" >> "$log"
+	{ timeout -k 5 "${3:-120}" $(e2e_qemu) -kernel "$E2E_GUEST/vmlinux" -initrd "$initrd" \
+		-append "console=hvc0 $2" </dev/null 2>&1; echo "$?" > "$E2E_LOG.rc"; } |
+		e2e_stamp | if [ "${E2E_SHOW:-}" = 1 ]; then
+			tee -a "$E2E_LOG" | cut -d' ' -f2-
+		else
+			cat >> "$E2E_LOG"
+		fi
+	rc=$(cat "$E2E_LOG.rc")
+	rm -f "$E2E_LOG.rc"
+	printf '%s host: qemu exited %s\n' "$(date +%s.%6N)" "$rc" >> "$E2E_LOG"
+	ln -f "$E2E_LOG" "$E2E_LOGS/$1.log"
 	return "$rc"
 }
 
-e2e_lines() {	# NAME
-	cut -d' ' -f2- "$E2E_LOGS/$1.log"
+# The private logs go when the test ends; the NAME.log links stay.
+e2e_cleanup() {
+	# shellcheck disable=SC2086
+	[ -n "${E2E_PRIVATE:-}" ] && rm -f $E2E_PRIVATE
 }
 
-# PASS when the boot printed LINE exactly, else FAIL and where to look.
-e2e_expect() {	# BOOT CASE LINE
-	if e2e_lines "$1" | grep -Fxq -- "$3"; then
-		echo "PASS: $2"
+# The last boot's console text, stamps removed.
+e2e_lines() {
+	cut -d' ' -f2- "$E2E_LOG"
+}
+
+# PASS when the last boot printed LINE exactly, else FAIL and where to look.
+e2e_expect() {	# CASE LINE
+	if e2e_lines | grep -Fxq -- "$2"; then
+		echo "PASS: $1"
 	else
-		echo "FAIL: $2"
-		echo "  no line \"$3\" in $E2E_LOGS/$1.log; its last lines:"
-		e2e_lines "$1" | tail -n 15 | sed 's/^/  | /'
+		echo "FAIL: $1"
+		e2e_why "no line \"$2\""
 	fi
 }
 
-# The host time (seconds) of the first console line matching the ERE, after
-# the line matching the ERE AFTER (or from the start).
-e2e_when() {	# BOOT ERE [AFTER-ERE]
-	awk -v re="$2" -v after="${3:-}" '
+e2e_why() {	# TEXT
+	echo "  $1 in $E2E_LOGS/$E2E_NAME.log; its last lines:"
+	e2e_lines | grep -v '^host: qemu exited' | tail -n 12 | sed 's/^/  | /'
+}
+
+# The host time of the first console line matching the ERE, after the first
+# line matching AFTER-ERE (or from the start); nothing if there is none.
+e2e_when() {	# ERE [AFTER-ERE]
+	awk -v re="$1" -v after="${2:-}" '
 		{ t = $1; sub(/^[^ ]* /, "") }
 		after != "" && !seen { if ($0 ~ after) seen = 1; next }
-		$0 ~ re { print t; exit }' "$E2E_LOGS/$1.log"
+		$0 ~ re { print t; exit }' "$E2E_LOG"
+}
+
+# Milliseconds from A to B, host seconds with microseconds.
+e2e_ms() {	# A B
+	awk -v a="$1" -v b="$2" 'BEGIN { printf "%d\n", (b - a) * 1000 + 0.5 }'
+}
+
+# Lines in the log that mark the moments measured: the old kernel's last
+# word, the new kernel's first (its earliest messages, stamped 0.000000,
+# reach the console together when it registers its boot console) and /init.
+E2E_REBOOT='kexec_core: Starting new kernel$'
+E2E_FIRST='^\[ *0\.000000\] '
+E2E_INIT='Run /init as init process$'
+
+# For a test: SKIP when the guest cannot be built here or an applet it needs
+# has not landed, FAIL when building it fails. Returns 1 in both cases.
+e2e_start() {	# TEST APPLET...
+	t=$1
+	shift
+	trap e2e_cleanup EXIT
+	why=$(e2e_missing)
+	[ -z "$why" ] || { echo "SKIP: $t: $why"; return 1; }
+	if ! e2e_prepare 2>build.log; then
+		echo "FAIL: $t: building the guest"
+		sed 's/^/  /' build.log | tail -n 20
+		return 1
+	fi
+	for a in "$@"; do
+		e2e_have_applets "$a" || { echo "SKIP: $t: no $a applet in kxtool yet"; return 1; }
+	done
+}
+
+# One boot of a scenario, checked: stage 1 kexecs, each later stage prints
+# its report (guest-init: report), the last one powers off.
+e2e_scenario() {	# SCENARIO NAME [LAST-STAGE]
+	E2E_NAME=$2
+	mark=$(od -An -N6 -tx1 /dev/urandom | tr -d ' \n')
+	e2e_boot "$2" "kx.scn=$1 kx.mark=$mark" $((60 * ${3:-2}))
+	rc=$?
+	last=${3:-2}
+	st=2
+	while [ "$st" -le "$last" ]; do
+		e2e_report "$2: stage $st" "$st" "console=hvc0 kx.scn=$1 kx.stage=$st kx.mark=$mark"
+		st=$((st + 1))
+	done
+	e2e_powered_off "$2" "$rc" "$last"
+}
+
+e2e_report() {	# CASE STAGE CMDLINE
+	e2e_expect "$1: command line" "KX$2: cmdline $3"
+	e2e_expect "$1: 4 cpus online" "KX$2: cpus online 0-3"
+	e2e_expect "$1: initrd payload" "KX$2: payload sha256 $(cat "$E2E_IMG/payload.sha256")"
+	e2e_expect "$1: device tree bootargs" "KX$2: device tree bootargs = cmdline"
+}
+
+e2e_powered_off() {	# CASE QEMU-STATUS STAGE
+	if [ "$2" = 0 ] && e2e_lines | grep -Fxq "KX$3: power off"; then
+		echo "PASS: $1: stage $3 powered off"
+	else
+		echo "FAIL: $1: stage $3 powered off"
+		e2e_why "qemu exited $2 (124: killed by the timeout)"
+	fi
+}
+
+# stage1.cpio plus Debian's kexec-tools, its libc and the ELF vmlinux it
+# loads (kexec-tools takes no raw image on ppc64), for make bench.
+e2e_ktools_image() {
+	out=$E2E_IMG/ktools.cpio
+	kt=$E2E_GUEST/kexec-tools
+	[ -f "$kt/.ready" ] || { e2e_log "no kexec-tools in $kt (scripts/setup ppc64el)"; return 1; }
+	[ "$out" -nt "$E2E_IMG/stage1.cpio" ] && return 0
+	s=$E2E_IMG/staging-ktools
+	rm -rf "$s" && mkdir -p "$s/sbin" "$s/lib64" "$s/lib/powerpc64le-linux-gnu" || return 1
+	cp "$kt/kexec-tools/sbin/kexec" "$s/sbin/" &&
+	cp "$kt/libc6/lib/powerpc64le-linux-gnu/ld64.so.2" "$s/lib64/" &&
+	cp "$kt/libc6/lib/powerpc64le-linux-gnu/libc.so.6" "$s/lib/powerpc64le-linux-gnu/" &&
+	cp "$E2E_GUEST/vmlinux" "$s/vmlinux" || return 1
+	{ cat "$E2E_IMG/stage1.cpio"; e2e_cpio_dir "$s"; } > "$out.tmp" && mv "$out.tmp" "$out"
+	rm -rf "$s"
 }
