@@ -9,6 +9,7 @@
  * (loadem.h) and puts the kernel's answers into words.
  */
 #include <errno.h>
+#include <limits.h>
 #include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -37,25 +38,19 @@
 #endif
 
 const char loadem_usage[] =
-	"[-npxu] [-r PAGESIZE] [-t ARCH] [-a ADDR [-f FILE] [-s] [-e] [-c OFF] [-4] [-z SIZE]]...\n\n"
-	"Load segments with kexec_load. Steps run left to right:\n"
-	"  -a ADDR  start a new segment at ADDR (page-aligned)\n"
-	"  -f FILE  append FILE's bytes to the segment\n"
-	"  -s       append all of standard input\n"
-	"  -4       pad the segment with zeros to a multiple of 4 bytes\n"
-	"  -z SIZE  add SIZE zero bytes (memsz only, unless bytes follow)\n"
-	"  -e       entry point = the current address\n"
-	"  -c OFF   write this segment's address into the previous segment as\n"
-	"           the word ending at byte OFF, in the target's byte order\n"
-	"Settings, anywhere:\n"
-	"  -r PAGE  align and round segments to PAGE (default: the kernel's page)\n"
-	"  -t ARCH  ppc64, ppc64le, x86_64, aarch64, or an ELF machine number\n"
-	"           (21 = ppc64 in this system's byte order); default native\n"
-	"  -p       load the panic (crash) kernel\n"
-	"  -n       dry run: print the plan, load nothing\n"
-	"  -u       unload the image (with -p: the panic image)\n"
-	"  -x       sync, then reboot into the loaded image\n"
-	"Exit: 0 ok, 1 failed or refused, 2 usage, 3 not permitted.\n";
+	"[-npux] [-r PAGE] [-t ARCH] [-a ADDR [-f FILE|-s|-4|-z SIZE|-e|-c OFF]...]...\n\n"
+	"Load kexec segments. Steps run left to right:\n"
+	"-a ADDR  start a segment at ADDR (page-aligned)\n"
+	"-f FILE  append FILE         -s  append standard input\n"
+	"-4       zero-pad to 4 bytes -e  entry point = current address\n"
+	"-z SIZE  add SIZE zeros (memsz only, unless bytes follow)\n"
+	"-c OFF   put this segment's address in the previous one, as the\n"
+	"         word ending at its byte OFF, in the target's byte order\n"
+	"-r PAGE  page size (default: the kernel's)\n"
+	"-t ARCH  ppc64 ppc64le x86_64 aarch64, or a number (21: ppc64,\n"
+	"         this machine's byte order); default native\n"
+	"-p panic image  -n dry run: print the plan  -u unload  -x kexec reboot\n"
+	"Exit: 1 failed, 2 usage, 3 not permitted.\n";
 
 static long real_kexec_load(unsigned long entry, unsigned long nr,
 			    const struct loadem_segment *seg, unsigned long flags)
@@ -273,7 +268,7 @@ static uint64_t kernel_end(const struct opts *o)
 }
 
 /* Messages are built here, then go out whole through kx_warn. */
-static char msg[768];
+static char msg[PATH_MAX + 256];	/* a path and words around it */
 static size_t msg_len;
 
 static void say(const char *s)
@@ -321,12 +316,12 @@ static void say_segment(const struct opts *o, const struct plan *p, size_t i)
 	say(")");
 }
 
-static void say_range(const struct plan_segment *sg)
+static void say_span(uint64_t lo, uint64_t hi)
 {
-	say(" [");
-	say_hex(sg->mem);
+	say("[");
+	say_hex(lo);
 	say(", ");
-	say_hex(sg->mem + sg->memsz);
+	say_hex(hi);
 	say(")");
 }
 
@@ -358,10 +353,13 @@ static void plan_error(int err, const struct opts *o, const struct plan *p,
 	case PLAN_EOVERLAP:
 		say("segments overlap: ");
 		say_segment(o, p, p->err_seg);
-		say_range(sg);
+		say(" ");
+		say_span(sg->mem, sg->mem + sg->memsz);
 		say(" and ");
 		say_segment(o, p, p->err_seg2);
-		say_range(&p->seg[p->err_seg2]);
+		say(" ");
+		sg = &p->seg[p->err_seg2];
+		say_span(sg->mem, sg->mem + sg->memsz);
 		kx_warn(msg, NULL, 0);
 		return;
 	case PLAN_EFLOOR:
@@ -428,82 +426,77 @@ static unsigned long flags(const struct opts *o)
 	       (o->crash ? KEXEC_ON_CRASH : 0);
 }
 
-static void put_hex(FILE *f, uint64_t v)
+/* Plan lines go through the message builder too, a line at a time. */
+static void emit(FILE *f)
 {
-	char b[KX_NUMBUF];
-
-	fputs(kx_hex(b, v), f);
-}
-
-static void put_range(FILE *f, uint64_t lo, uint64_t hi)
-{
-	fputc('[', f);
-	put_hex(f, lo);
-	fputs(", ", f);
-	put_hex(f, hi);
-	fputc(')', f);
+	say("\n");
+	fputs(msg, f);
+	msg_len = 0;
 }
 
 static void print_flags(FILE *f, const struct opts *o)
 {
-	char b[KX_NUMBUF];
-
-	fputs("flags ", f);
-	put_hex(f, flags(o));
-	fputs(" (arch ", f);
-	fputs(o->arch ? kx_dec(b, o->arch) : "native", f);
-	fputs(o->crash ? ", panic image)\n" : ")\n", f);
+	say("flags ");
+	say_hex(flags(o));
+	say(" (arch ");
+	if (o->arch)
+		say_dec(o->arch);
+	else
+		say("native");
+	say(o->crash ? ", panic image)" : ")");
+	emit(f);
 }
 
 static void print_piece(FILE *f, const struct opts *o, const struct plan *p,
 			const struct plan_piece *pc)
 {
 	const struct plan_step *s = &o->step[pc->step];
+	char opt[3] = { '-', s->op, 0 };
 
-	fputs("  ", f);
-	put_range(f, pc->off, pc->off + pc->len);
-	fputs(" -", f);
-	fputc(s->op, f);
+	say("  ");
+	say_span(pc->off, pc->off + pc->len);
+	say(" ");
 	if (pc->kind == '0') {
-		fputs(" zeros", f);
-	} else if (s->arg) {
-		fputc(' ', f);
-		fputs(s->arg, f);
+		say(opt);
+		say(" zeros");
+	} else {
+		say_step(s);
 	}
 	if (pc->kind == 'c') {
-		fputs(" = ", f);
-		put_hex(f, pc->value);
-		fputs(p->big_endian ? ", big-endian" : ", little-endian", f);
+		say(" = ");
+		say_hex(pc->value);
+		say(p->big_endian ? ", big-endian" : ", little-endian");
 	}
-	fputc('\n', f);
+	emit(f);
 }
 
 static void print_plan(FILE *f, const struct opts *o, const struct plan *p)
 {
 	const struct plan_segment *sg;
-	char b[KX_NUMBUF];
 	size_t i, k;
 
-	fputs("entry ", f);
-	put_hex(f, p->entry);
-	fputc('\n', f);
+	msg_len = 0;
+	say("entry ");
+	say_hex(p->entry);
+	emit(f);
 	print_flags(f, o);
 	for (i = 0; i < p->nseg; i++) {
 		sg = &p->seg[i];
-		fputs("segment ", f);
-		fputs(kx_dec(b, i), f);
-		fputc(' ', f);
-		put_range(f, sg->mem, sg->mem + sg->memsz);
-		fputs(" bufsz ", f);
-		put_hex(f, sg->bufsz);
-		fputc('\n', f);
+		say("segment ");
+		say_dec(i);
+		say(" ");
+		say_span(sg->mem, sg->mem + sg->memsz);
+		say(" bufsz ");
+		say_hex(sg->bufsz);
+		emit(f);
 		for (k = 0; k < p->npiece; k++)
 			if (p->piece[k].seg == i)
 				print_piece(f, o, p, &p->piece[k]);
 		if (sg->size > sg->bufsz) {
-			fputs("  ", f);
-			put_range(f, sg->bufsz, sg->size);
-			fputs(" -z zeros, memsz only\n", f);
+			say("  ");
+			say_span(sg->bufsz, sg->size);
+			say(" -z zeros, memsz only");
+			emit(f);
 		}
 	}
 }
@@ -518,7 +511,7 @@ static const void *segment_buffer(const struct opts *o, const struct plan *p,
 {
 	const struct plan_piece *pc;
 	long single = plan_single(p, i);
-	uintptr_t lo, hi, page = sysconf(_SC_PAGESIZE);
+	uintptr_t lo, hi, page = getpagesize();
 	unsigned char *buf;
 	size_t k;
 
@@ -564,7 +557,7 @@ static void why_not_permitted(void)
 	/* "none [integrity] confidentiality": the bracketed word is in force. */
 	if (read_small(loadem_sys.lockdown, b, sizeof(b)) > 0 &&
 	    (word = strchr(b, '[')) && (end = strchr(word, ']')) &&
-	    strncmp(word, "[none]", 6)) {
+	    (end - word != 5 || memcmp(word, "[none", 5))) {
 		end[1] = 0;
 		say(" kernel lockdown ");
 		say(word);
@@ -592,7 +585,7 @@ static int explain(int err, const struct opts *o)
 		break;
 	case EADDRNOTAVAIL:
 		say("a segment start or memsz is not a multiple of the kernel's page ");
-		say_hex(sysconf(_SC_PAGESIZE));
+		say_hex(getpagesize());
 		if (o->crash)
 			say(", or lies outside the crashkernel= region");
 		break;
@@ -632,7 +625,7 @@ static int load(const struct opts *o, const struct plan *p)
 	if (!loadem_sys.kexec_load(p->entry, p->nseg, seg, flags(o)))
 		return KX_OK;
 	rc = explain(errno, o);
-	fputs("the plan was:\n", stderr);
+	fputs("the plan was:\n", stderr);	/* after kx_warn: msg is free */
 	print_plan(stderr, o, p);
 	return rc;
 }
@@ -643,6 +636,7 @@ static int unload(const struct opts *o)
 		return explain(errno, o);
 	if (o->dry) {
 		fputs("unload\n", stdout);
+		msg_len = 0;
 		print_flags(stdout, o);
 	}
 	return KX_OK;
@@ -678,7 +672,7 @@ int loadem_main(int argc, char **argv)
 	o.bytes = calloc(argc, sizeof(*o.bytes));
 	if (!o.step || !o.bytes)
 		kx_die(KX_FAIL, "out of memory", NULL, ENOMEM);
-	o.page = sysconf(_SC_PAGESIZE);
+	o.page = getpagesize();
 	o.word = sizeof(long);
 	o.big_endian = NATIVE_BE;
 	parse(argc, argv, &o);
