@@ -81,7 +81,7 @@ static void read_head(const char *path, unsigned char head[V2WRAP_HEAD])
 	}
 	close(fd);
 	if (!memcmp(head, "\177ELF", 4))
-		kx_die(KX_FAIL, "an ELF file; give the image as loaded (objcopy -O binary)",
+		kx_die(KX_FAIL, "an ELF file, not the image as loaded (objcopy -O binary)",
 		       path, 0);
 }
 
@@ -94,21 +94,18 @@ static void read_head(const char *path, unsigned char head[V2WRAP_HEAD])
 #define NATIVE_ORDER 0
 #endif
 
-static void say(const char *what, const char *prefix, uint64_t v)
-{
-	char num[KX_NUMBUF], line[64];
-
-	kx_warn(what, kx_join(line, sizeof(line), prefix, kx_hex(num, v), ""), 0);
-}
-
+/* -v: what the seed's other command lines need to know about this stub. */
 static void verbose(size_t size, int big_endian, uint64_t kernel)
 {
-	kx_warn(size == V2WRAP_CLASSIC ? "layout: classic" : "layout: race-free",
+	char num[KX_NUMBUF], line[64];
+	const char *off = kx_hex(num, size);
+
+	kx_warn(size == V2WRAP_CLASSIC ? "classic layout" : "race-free layout",
 		big_endian ? "big-endian" : "little-endian", 0);
-	say("device tree: fs2dt -b", "ENTRY+", size);
-	say("kernel slot: loadem -c", "", size);
+	kx_warn(kx_join(line, sizeof(line), "device tree: fs2dt -b ENTRY+", off, ""), NULL, 0);
+	kx_warn(kx_join(line, sizeof(line), "kernel slot: loadem -c ", off, ""), NULL, 0);
 	if (kernel)
-		say("kernel", "", kernel);
+		kx_warn("kernel slot holds", kx_hex(num, kernel), 0);
 }
 
 int v2wrap_main(int argc, char **argv)
