@@ -65,9 +65,7 @@ struct dtb_frame {
 	struct dtb_enode *en;		/* edits for this node, or NULL */
 	size_t next_prop, next_kid;	/* edits not yet merged in */
 	int in_kids, chosen;
-	char *last;			/* the caller's previous name, for the order check */
-	size_t last_cap;
-	int have_last;
+	const char *last;		/* the caller's previous name, for the order check */
 	size_t off[P_COUNT];		/* where an inspected value starts, + 1 */
 	uint32_t len[P_COUNT];
 };
@@ -134,31 +132,24 @@ static int hex_cmp(const char *a, size_t na, const char *b, size_t nb)
 	return 0;
 }
 
+/*
+ * Names compare as a key: the part before '@' bytewise, then the unit
+ * address component by component, where hex components sort before others
+ * and compare by value, the rest bytewise. Mixing "numeric when both are
+ * hex" with "bytewise otherwise" would not be transitive (f < 10 < 1g < f),
+ * and the sort would then depend on readdir order after all.
+ */
 int dtb_name_cmp(const char *a, const char *b)
 {
-	const char *pa = a, *pb = b;
-	size_t na = strcspn(a, "@"), nb = strcspn(b, "@");
-	int c = span_cmp(a, na, b, nb);
+	const char *pa = a, *pb = b, *sep = "@";
+	size_t na, nb;
+	int c, ha, hb;
 
-	if (c)
-		return c;
-	a += na;
-	b += nb;
-	if (!*a || !*b)
-		return *a || *b ? (*a ? 1 : -1) : strcmp(pa, pb);
-	/*
-	 * Compare unit addresses as a key: per component, hex before non-hex,
-	 * hex by value, the rest bytewise. Mixing "numeric when both are hex"
-	 * with "bytewise otherwise" would not be transitive (f < 10 < 1g < f),
-	 * and qsort would then depend on readdir order after all.
-	 */
-	for (a++, b++;; a++, b++) {
-		int ha, hb;
-
-		na = strcspn(a, ",");
-		nb = strcspn(b, ",");
-		ha = hex_span(a, na);
-		hb = hex_span(b, nb);
+	for (;;) {
+		na = strcspn(a, sep);
+		nb = strcspn(b, sep);
+		ha = *sep == ',' && hex_span(a, na);
+		hb = *sep == ',' && hex_span(b, nb);
 		if (ha != hb)
 			return ha ? -1 : 1;
 		c = ha ? hex_cmp(a, na, b, nb) : span_cmp(a, na, b, nb);
@@ -167,31 +158,29 @@ int dtb_name_cmp(const char *a, const char *b)
 		a += na;
 		b += nb;
 		if (!*a || !*b)
-			break;
+			return *a ? 1 : *b ? -1 : strcmp(pa, pb);
+		a++;
+		b++;
+		sep = ",";
 	}
-	if (*a || *b)
-		return *a ? 1 : -1;
-	return strcmp(pa, pb);
 }
 
 /*
- * Shell sort, gaps from Ciura then x2.25: qsort would add a kilobyte to a
- * binary whose budget is 32 KiB, and a directory holds a few thousand names.
+ * Shell sort with Knuth's gaps: qsort would add a kilobyte to a binary whose
+ * budget is 32 KiB, and a directory holds a few thousand names at most.
  */
 void dtb_sort(char **v, size_t n)
 {
-	size_t gaps[40] = { 1, 4, 10, 23, 57, 132, 301, 701, 1750 }, k = 9, i, j;
+	size_t gap = 1, i, j;
 	char *t;
 
-	while (k < 40 && gaps[k - 1] < n / 2) {
-		gaps[k] = gaps[k - 1] * 9 / 4;
-		k++;
-	}
-	while (k--)
-		for (i = gaps[k]; i < n; i++) {
+	while (gap < n / 3)
+		gap = 3 * gap + 1;
+	for (; gap; gap /= 3)
+		for (i = gap; i < n; i++) {
 			t = v[i];
-			for (j = i; j >= gaps[k] && dtb_name_cmp(v[j - gaps[k]], t) > 0; j -= gaps[k])
-				v[j] = v[j - gaps[k]];
+			for (j = i; j >= gap && dtb_name_cmp(v[j - gap], t) > 0; j -= gap)
+				v[j] = v[j - gap];
 			v[j] = t;
 		}
 }
@@ -468,7 +457,8 @@ static int emit_begin(struct dtb *d, const char *name, struct dtb_enode *en)
 	f = &d->frames[++d->depth];
 	f->en = en;
 	f->next_prop = f->next_kid = 0;
-	f->in_kids = f->have_last = 0;
+	f->in_kids = 0;
+	f->last = NULL;
 	f->chosen = d->depth == 1 && !strcmp(name, "chosen");
 	memset(f->off, 0, sizeof(f->off));
 	return 0;
@@ -673,23 +663,12 @@ static int emit_end(struct dtb *d)
 
 /* ---- the caller's stream ---- */
 
-/* Names must arrive strictly sorted: remember the last one per node. */
+/* Names must arrive strictly sorted (dtb.h: the caller keeps them alive). */
 static int check_order(struct dtb_frame *f, const char *name)
 {
-	size_t n = strlen(name) + 1;
-	char *p;
-
-	if (f->have_last && dtb_name_cmp(f->last, name) >= 0)
+	if (f->last && dtb_name_cmp(f->last, name) >= 0)
 		return DTB_EORDER;
-	if (n > f->last_cap) {
-		p = realloc(f->last, n < 64 ? 64 : n);
-		if (!p)
-			return DTB_ENOMEM;
-		f->last = p;
-		f->last_cap = n < 64 ? 64 : n;
-	}
-	memcpy(f->last, name, n);
-	f->have_last = 1;
+	f->last = name;
 	return 0;
 }
 
@@ -710,7 +689,7 @@ int dtb_begin_node(struct dtb *d, const char *name)
 		if ((r = flush_props(d, NULL)))
 			return r;
 		f->in_kids = 1;
-		f->have_last = 0;
+		f->last = NULL;
 	}
 	if ((r = check_order(f, name)) || (r = flush_kids(d, name)))
 		return r;
@@ -790,11 +769,6 @@ int dtb_init(struct dtb *d, const struct dtb_config *cfg)
 
 void dtb_free(struct dtb *d)
 {
-	int i;
-
-	if (d->frames)
-		for (i = 0; i <= DTB_MAX_DEPTH; i++)
-			free(d->frames[i].last);
 	if (d->edits)
 		enode_clear(d->edits);
 	free(d->edits);
@@ -822,6 +796,7 @@ int dtb_finish(struct dtb *d, unsigned char **blob, size_t *len)
 {
 	const struct dtb_config *c = d->cfg;
 	size_t n_rsv = 0, i, rsv_bytes, off_st, off_str, total;
+	uint32_t header[10];
 	unsigned char *b, *p;
 	int r;
 
@@ -847,16 +822,18 @@ int dtb_finish(struct dtb *d, unsigned char **blob, size_t *len)
 	memmove(b + off_st, b, d->st_len);
 	if (d->str_len)
 		memcpy(b + off_str, d->str, d->str_len);
-	put_be32(b, FDT_MAGIC);
-	put_be32(b + 4, total);
-	put_be32(b + 8, off_st);
-	put_be32(b + 12, off_str);
-	put_be32(b + 16, FDT_HEADER);
-	put_be32(b + 20, 17);
-	put_be32(b + 24, 16);
-	put_be32(b + 28, c->have_cpuid ? c->cpuid : d->have_cpu ? d->cpu : 0);
-	put_be32(b + 32, d->str_len);
-	put_be32(b + 36, d->st_len);
+	header[0] = FDT_MAGIC;
+	header[1] = total;
+	header[2] = off_st;
+	header[3] = off_str;
+	header[4] = FDT_HEADER;		/* the reserve map follows the header */
+	header[5] = 17;			/* version */
+	header[6] = 16;			/* last compatible version */
+	header[7] = c->have_cpuid ? c->cpuid : d->have_cpu ? d->cpu : 0;
+	header[8] = d->str_len;
+	header[9] = d->st_len;
+	for (i = 0; i < 10; i++)
+		put_be32(b + 4 * i, header[i]);
 	p = b + FDT_HEADER;
 	if (c->have_blob_addr)
 		p = put_reserve(p, c->blob_addr, total);

@@ -9,7 +9,8 @@
  * of memory for trees with 100k properties and multi-MB values. Each value
  * is read straight into its final place in the struct block, so nothing is
  * held twice. The caller walks each directory in dtb_name_cmp order:
- * properties first, then child nodes.
+ * properties first, then child nodes. A name passed in must stay valid
+ * until the next name of the same node (it is kept for the order check).
  */
 #ifndef DTB_H
 #define DTB_H

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "dtb.h"
@@ -19,19 +20,19 @@
 
 const char fs2dt_usage[] =
 	"[OPTIONS] [DIR]\n"
-	"Flatten the device-tree directory DIR (default /proc/device-tree) into a\n"
-	"DTB on stdout. Properties the running kernel made for itself are dropped.\n\n"
-	"  -o, --output FILE         write FILE instead, whole or not at all\n"
-	"  -b, --blob-addr ADDR      the blob will be loaded at ADDR: reserve it\n"
-	"  -B, --boot-cpu ID         boot_cpuid_phys (default: reg of the first cpu)\n"
-	"  -c, --cmdline TEXT        set /chosen/bootargs\n"
-	"  -i, --initrd ADDR,SIZE    set /chosen/linux,initrd-start and -end; reserve it\n"
-	"  -r, --reserve ADDR,SIZE   add a reserve map entry (repeatable)\n"
-	"  -s, --set PATH:PROP=VAL   set a property; VAL is <cells>, [hex bytes],\n"
-	"                            \"string\" or plain text; PATH:PROP alone: empty\n"
-	"  -d, --delete PATH[:PROP]  delete a node or a property\n"
-	"  -k, --keep                keep everything, even the old kernel's /chosen\n"
-	"Edits apply in order; -s creates missing nodes. Numbers: 0x-hex or decimal.\n";
+	"Flatten DIR (default /proc/device-tree) into a DTB on stdout, without\n"
+	"the old kernel's own /chosen properties. Numbers: 0x-hex or decimal.\n"
+	"  -o FILE         --output: write FILE, whole or not at all\n"
+	"  -b ADDR         --blob-addr: the blob goes to ADDR; reserve it\n"
+	"  -B ID           --boot-cpu: boot_cpuid_phys (default: first cpu's reg)\n"
+	"  -c TEXT         --cmdline: set /chosen/bootargs\n"
+	"  -i ADDR,SIZE    --initrd: set /chosen/linux,initrd-start/-end; reserve\n"
+	"  -r ADDR,SIZE    --reserve: add a reserve map entry\n"
+	"  -s PATH:PROP=V  --set: V is <cells>, [hex bytes], \"text\" or text;\n"
+	"                  no =V: empty. Missing nodes are created\n"
+	"  -d PATH[:PROP]  --delete a node or a property\n"
+	"  -k              --keep everything\n"
+	"Edits apply in order.\n";
 
 /*
  * Long options, as "letter name": getopt_long would cost 1.5 KB of the
@@ -45,6 +46,20 @@ struct walker {
 	struct dtb dtb;
 	char *path;		/* DIR and the entry being read, for messages */
 	size_t dir_len;		/* strlen(DIR) */
+	uint64_t dents[4096];	/* getdents64 records, one directory at a time */
+};
+
+/*
+ * getdents64's record. readdir() would bring 600 bytes of DIR handling into
+ * a binary with a 32 KiB budget, and musl's 2 KiB DIR buffer means more
+ * system calls on directories of thousands of cpu nodes.
+ */
+struct dirent64_rec {
+	uint64_t ino;
+	int64_t off;
+	unsigned short reclen;
+	unsigned char type;
+	char name[];
 };
 
 /* Put "/NAME" after the first PLEN bytes of the path; the new length. */
@@ -65,6 +80,15 @@ static size_t path_set(struct walker *w, size_t plen, const char *name)
 static _Noreturn void dtb_die(int r, const char *path)
 {
 	kx_die(KX_FAIL, dtb_strerror(r), path, 0);
+}
+
+static void *xmalloc(size_t n)
+{
+	void *p = malloc(n);
+
+	if (!p)
+		kx_die(KX_FAIL, "out of memory", NULL, ENOMEM);
+	return p;
 }
 
 struct reader {
@@ -123,59 +147,60 @@ static void add_file(struct walker *w, int dfd, const char *name)
 	close(rd.fd);
 }
 
-static unsigned char entry_type(struct walker *w, DIR *dir, const struct dirent *de)
+static unsigned char entry_type(struct walker *w, int dfd, const struct dirent64_rec *de)
 {
 	struct stat st;
 
-	if (de->d_type != DT_UNKNOWN)
-		return de->d_type;
-	if (fstatat(dirfd(dir), de->d_name, &st, AT_SYMLINK_NOFOLLOW))
+	if (de->type != DT_UNKNOWN)
+		return de->type;
+	if (fstatat(dfd, de->name, &st, AT_SYMLINK_NOFOLLOW))
 		kx_die(KX_FAIL, "cannot stat", w->path, errno);
 	return S_ISREG(st.st_mode) ? DT_REG : S_ISDIR(st.st_mode) ? DT_DIR : DT_UNKNOWN;
 }
 
+static int is_dot(const char *s)
+{
+	return s[0] == '.' && (!s[1] || (s[1] == '.' && !s[2]));
+}
+
 /*
- * The names in DIR as "type byte, name, NUL" in NAMES; returns an array of
- * pointers to them: *FILES files (properties) first, then the directories
- * (nodes), each part sorted. Symlinks and special files are skipped without
- * being opened: a FIFO would block, a device could have effects.
+ * The names in directory DFD as "type byte, name, NUL" in NAMES; returns an
+ * array of pointers to them: *FILES files (properties) first, then the
+ * directories (nodes), each part sorted. Symlinks and special files are
+ * skipped without being opened: a FIFO would block, a device could act.
  */
-static char **list_dir(struct walker *w, DIR *dir, size_t plen, struct kx_buf *names,
+static char **list_dir(struct walker *w, int dfd, size_t plen, struct kx_buf *names,
 		       size_t *n, size_t *files)
 {
-	struct dirent *de;
+	struct dirent64_rec *de;
 	unsigned char type;
 	size_t at, dirs;
 	char **list, *name;
+	long got, i;
 
-	for (*n = 0;; ++*n) {
-		errno = 0;
-		de = readdir(dir);
-		if (!de && errno) {
+	*n = 0;
+	while ((got = syscall(SYS_getdents64, dfd, w->dents, sizeof(w->dents)))) {
+		if (got < 0) {
 			w->path[plen] = 0;
 			kx_die(KX_FAIL, "cannot read directory", w->path, errno);
 		}
-		if (!de)
-			break;
-		if (de->d_name[0] == '.' && (!de->d_name[1] ||
-		    (de->d_name[1] == '.' && !de->d_name[2]))) {
-			--*n;
-			continue;
+		for (i = 0; i < got; i += de->reclen) {
+			de = (struct dirent64_rec *)((char *)w->dents + i);
+			if (is_dot(de->name))
+				continue;
+			path_set(w, plen, de->name);
+			type = entry_type(w, dfd, de);
+			if (type != DT_REG && type != DT_DIR) {
+				kx_warn("skipped, not a file or directory", w->path, 0);
+				continue;
+			}
+			if (kx_buf_append(names, &type, 1) ||
+			    kx_buf_append(names, de->name, strlen(de->name) + 1))
+				kx_die(KX_FAIL, "out of memory", w->path, ENOMEM);
+			++*n;
 		}
-		path_set(w, plen, de->d_name);
-		type = entry_type(w, dir, de);
-		if (type != DT_REG && type != DT_DIR) {
-			kx_warn("skipped, not a file or directory", w->path, 0);
-			--*n;
-			continue;
-		}
-		if (kx_buf_append(names, &type, 1) ||
-		    kx_buf_append(names, de->d_name, strlen(de->d_name) + 1))
-			kx_die(KX_FAIL, "out of memory", w->path, ENOMEM);
 	}
-	list = malloc((*n ? *n : 1) * sizeof(*list));
-	if (!list)
-		kx_die(KX_FAIL, "out of memory", w->path, ENOMEM);
+	list = xmalloc((*n ? *n : 1) * sizeof(*list));
 	*files = dirs = 0;
 	for (at = 0; at < names->len; at += strlen(name) + 2) {
 		name = (char *)names->data + at + 1;
@@ -193,15 +218,11 @@ static char **list_dir(struct walker *w, DIR *dir, size_t plen, struct kx_buf *n
 static size_t walk(struct walker *w, int dfd, size_t plen)
 {
 	struct kx_buf names = { 0 };
-	DIR *dir = fdopendir(dfd);
 	size_t n, files, i, sub;
 	char **list;
 	int fd, r;
 
-	w->path[plen] = 0;
-	if (!dir)
-		kx_die(KX_FAIL, "cannot read directory", w->path, errno);
-	list = list_dir(w, dir, plen, &names, &n, &files);
+	list = list_dir(w, dfd, plen, &names, &n, &files);
 	for (i = 0; i < n; i++) {
 		sub = path_set(w, plen, list[i]);
 		if (i < files) {
@@ -221,7 +242,7 @@ static size_t walk(struct walker *w, int dfd, size_t plen)
 		if (r)
 			dtb_die(r, w->path);
 	}
-	closedir(dir);
+	close(dfd);
 	free(list);
 	kx_buf_free(&names);
 	return n;
@@ -236,35 +257,9 @@ struct options {
 	struct dtb_range initrd;
 };
 
-static struct dtb_edit *new_edit(struct options *o)
-{
-	return &o->edits[o->cfg.n_edits++];
-}
-
-static void set_edit(struct options *o, const char *spec)
-{
-	char *copy = strdup(spec), *value;
-	struct dtb_edit *e = new_edit(o);
-	unsigned char *buf;
-
-	if (!copy)
-		kx_die(KX_FAIL, "out of memory", NULL, ENOMEM);
-	if (dtb_parse_spec(copy, 1, e, &value))
-		kx_usage("-s: not PATH:PROP=VALUE", spec);
-	e->value = "";
-	if (!value)
-		return;
-	buf = malloc(2 * strlen(value) + 8);
-	if (!buf)
-		kx_die(KX_FAIL, "out of memory", NULL, ENOMEM);
-	if (dtb_parse_value(value, buf, &e->len))
-		kx_usage("-s: VALUE is not <cells>, [hex bytes], \"string\" or text", spec);
-	e->value = buf;
-}
-
 static void chosen_edit(struct options *o, const char *prop, const void *value, size_t len)
 {
-	struct dtb_edit *e = new_edit(o);
+	struct dtb_edit *e = &o->edits[o->cfg.n_edits++];
 
 	e->path = "/chosen";
 	e->prop = prop;
@@ -272,24 +267,36 @@ static void chosen_edit(struct options *o, const char *prop, const void *value, 
 	e->len = len;
 }
 
+/* -s and -d; SPEC is copied, the messages quote it whole. */
+static void edit(struct options *o, int set, const char *spec)
+{
+	struct dtb_edit *e = &o->edits[o->cfg.n_edits++];
+	char *copy = strcpy(xmalloc(strlen(spec) + 1), spec), *value;
+	unsigned char *buf = xmalloc(2 * strlen(spec) + 8);
+
+	if (dtb_parse_spec(copy, set, e, &value))
+		kx_usage(set ? "-s: not PATH:PROP=VALUE" : "-d: not PATH or PATH:PROP (and not /)",
+			 spec);
+	if (set)
+		e->value = buf;
+	if (value && dtb_parse_value(value, buf, &e->len))
+		kx_usage("-s: VALUE is not <cells>, [hex bytes], \"string\" or text", spec);
+}
+
 /* The kernel takes 4- or 8-byte values; 8 bytes never truncate an address. */
 static void initrd_edits(struct options *o, const char *arg)
 {
-	unsigned char *cells = malloc(16);
-	uint64_t v[2];
-	int i, b;
+	unsigned char *cells = xmalloc(16);
+	int b;
 
-	if (!cells)
-		kx_die(KX_FAIL, "out of memory", NULL, ENOMEM);
 	kx_arg_range("-i", arg, &o->initrd.addr, &o->initrd.size);
 	if (!o->initrd.size)
 		kx_usage("-i: SIZE is 0", arg);
 	o->have_initrd = 1;
-	v[0] = o->initrd.addr;
-	v[1] = o->initrd.addr + o->initrd.size;
-	for (i = 0; i < 2; i++)
-		for (b = 0; b < 8; b++)
-			cells[i * 8 + b] = v[i] >> (56 - 8 * b);
+	for (b = 0; b < 8; b++) {
+		cells[b] = o->initrd.addr >> (56 - 8 * b);
+		cells[8 + b] = (o->initrd.addr + o->initrd.size) >> (56 - 8 * b);
+	}
 	chosen_edit(o, "linux,initrd-start", cells, 8);
 	chosen_edit(o, "linux,initrd-end", cells + 8, 8);
 }
@@ -301,12 +308,10 @@ static void initrd_edits(struct options *o, const char *arg)
  */
 static char **short_options(int *argc, char **argv)
 {
-	char **v = malloc((2 * *argc + 1) * sizeof(*v)), *a, *eq, *s;
+	char **v = xmalloc((2 * *argc + 1) * sizeof(*v)), *a, *eq, *s;
 	const char *p;
 	int i, n = 0;
 
-	if (!v)
-		kx_die(KX_FAIL, "out of memory", NULL, ENOMEM);
 	for (i = 0; i < *argc; i++) {
 		a = v[n++] = argv[i];
 		if (!i || a[0] != '-' || !a[1])
@@ -343,20 +348,15 @@ static char **short_options(int *argc, char **argv)
 
 static void parse_options(struct options *o, int argc, char **argv)
 {
-	struct dtb_edit *e;
-	char *copy, *value;
 	uint64_t v;
 	size_t n_rsv = 1;
 	int c;
 
 	argv = short_options(&argc, argv);
 	/* At most two edits and a reserve per argument; index 0 keeps the initrd's. */
-	o->edits = calloc(2 * argc + 1, sizeof(*o->edits));
-	o->reserves = calloc(argc + 1, sizeof(*o->reserves));
-	if (!o->edits || !o->reserves)
-		kx_die(KX_FAIL, "out of memory", NULL, ENOMEM);
+	o->edits = xmalloc(2 * argc * sizeof(*o->edits));
+	o->reserves = xmalloc((argc + 1) * sizeof(*o->reserves));
 	o->cfg.edits = o->edits;
-	o->cfg.reserves = o->reserves;
 	opterr = 0;
 	/* '+': options end at DIR with every libc, not only with musl. */
 	while ((c = getopt(argc, argv, "+:o:b:B:c:i:r:s:d:k")) != -1) {
@@ -387,13 +387,8 @@ static void parse_options(struct options *o, int argc, char **argv)
 				kx_usage("-r: SIZE is 0", optarg);
 			break;
 		case 's':
-			set_edit(o, optarg);
-			break;
 		case 'd':
-			copy = strdup(optarg);
-			e = new_edit(o);
-			if (!copy || dtb_parse_spec(copy, 0, e, &value))
-				kx_usage("-d: not PATH or PATH:PROP (and not /)", optarg);
+			edit(o, c == 's', optarg);
 			break;
 		case 'k':
 			o->cfg.keep = 1;
@@ -416,7 +411,7 @@ static void parse_options(struct options *o, int argc, char **argv)
 int fs2dt_main(int argc, char **argv)
 {
 	struct options o = { 0 };
-	struct walker w;
+	static struct walker w;
 	unsigned char *blob;
 	size_t len;
 	int fd, r;
@@ -426,9 +421,7 @@ int fs2dt_main(int argc, char **argv)
 	/* Messages show DIR/a/b, so a DIR ending in '/' loses it. */
 	while (w.dir_len > 1 && o.dir[w.dir_len - 1] == '/')
 		w.dir_len--;
-	w.path = malloc(w.dir_len + PATH_MAX + 1);
-	if (!w.path)
-		kx_die(KX_FAIL, "out of memory", NULL, ENOMEM);
+	w.path = xmalloc(w.dir_len + PATH_MAX + 1);
 	memcpy(w.path, o.dir, w.dir_len);
 	w.path[w.dir_len] = 0;
 	r = dtb_init(&w.dtb, &o.cfg);
