@@ -4,6 +4,7 @@
 #   make CROSS_COMPILE=powerpc64le-linux-gnu-   (or powerpc64-linux-gnu- for big-endian)
 #   make check           install what the tests need, then run every test
 #   make demo            a real kexec inside qemu, shown step by step
+#   make soak            each kexec layout booted 20 times in qemu
 #   make size            stripped size of the static musl binary, x86_64 and ppc64le
 #   make bench           timings against peers measured in the same run
 #   make install         $(DESTDIR)$(PREFIX)/sbin/kxtool plus the applet links
@@ -115,6 +116,10 @@ san:
 demo: setup kxtool
 	tests/e2e/demo
 
+# Each kexec layout booted 20 times in qemu (SOAK_BOOTS=N), counted.
+soak: setup kxtool
+	tests/e2e/soak
+
 bench: setup kxtool
 	tests/bench/run
 
@@ -142,4 +147,4 @@ install: kxtool
 clean:
 	rm -rf build kxtool
 
-.PHONY: FORCE all blobs check-blobs units setup check san demo bench size install clean
+.PHONY: FORCE all blobs check-blobs units setup check san demo bench size install clean soak

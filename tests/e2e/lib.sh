@@ -122,14 +122,7 @@ e2e_prepare() {
 	) 9>"$E2E_IMG/.lock"
 }
 
-# The images. guest-init reads them under these names:
-#   /vmlinux.bin        the kernel, in stage 1 (and in stage 2 of "twice")
-#   /stage2.cpio        the next stage's initrd: busybox, kxtool, the /init and
-#                       a random payload whose checksum the next stage prints
-#   /stage2.cpio.gz     the same, gzipped, for the seed's second example
-#   /extra.cpio         the archive joined to stage2.cpio.gz with loadem -4
-#   /twice.cpio         stage2.cpio plus vmlinux.bin and stage3.cpio (the
-#                       same bytes as stage2.cpio), to kexec once more
+# The images; tests/e2e/guest-init says what each file in them is for.
 e2e_images() {
 	inputs="$E2E_KXTOOL $E2E_GUEST/vmlinux.bin $TOP/tests/e2e/guest-init $TOP/tests/e2e/lib.sh"
 	stale=
@@ -149,20 +142,20 @@ e2e_images() {
 		mv "$E2E_IMG/payload.sha256.tmp" "$E2E_IMG/payload.sha256"
 	fi
 	cp "$E2E_IMG/payload" "$s/base/payload" || return 1
-	{ e2e_cpio_console; e2e_cpio_dir "$s/base"; } > "$s/stage2.cpio" || return 1
+	{ e2e_cpio_console; e2e_cpio_dir "$s/base"; } > "$s/initrd.cpio" || return 1
 	# The gzip stream must end off a 4-byte boundary for -4 to matter; a
 	# NUL after it is skipped by the kernel's unpacker.
-	gzip -1 -n < "$s/stage2.cpio" > "$s/stage2.cpio.gz"
-	[ $(($(stat -c %s "$s/stage2.cpio.gz") % 4)) = 0 ] && printf '\0' >> "$s/stage2.cpio.gz"
+	gzip -1 -n < "$s/initrd.cpio" > "$s/initrd.cpio.gz"
+	[ $(($(stat -c %s "$s/initrd.cpio.gz") % 4)) = 0 ] && printf '\0' >> "$s/initrd.cpio.gz"
 	mkdir -p "$s/extra/extra"
 	echo "from the second archive" > "$s/extra/extra/hello"
 	e2e_cpio_dir "$s/extra" > "$s/extra.cpio" || return 1
 	mkdir "$s/twice"
-	cp "$E2E_GUEST/vmlinux.bin" "$s/twice/vmlinux.bin"
-	cp "$s/stage2.cpio" "$s/twice/stage3.cpio"
-	{ cat "$s/stage2.cpio"; e2e_cpio_dir "$s/twice"; } > "$s/twice.cpio" || return 1
+	cp "$E2E_GUEST/vmlinux.bin" "$s/initrd.cpio" "$s/twice/"
+	{ cat "$s/initrd.cpio"; e2e_cpio_dir "$s/twice"; } > "$s/twice.cpio" || return 1
 	# Stage 1: the base, the kernel, and the archives above.
-	mv "$s/stage2.cpio" "$s/stage2.cpio.gz" "$s/extra.cpio" "$s/twice.cpio" "$s/base/"
+	cp "$s/twice.cpio" "$E2E_IMG/twice.cpio"	# for the bench image
+	mv "$s/initrd.cpio" "$s/initrd.cpio.gz" "$s/extra.cpio" "$s/twice.cpio" "$s/base/"
 	cp "$E2E_GUEST/vmlinux.bin" "$s/base/"
 	{ e2e_cpio_console; e2e_cpio_dir "$s/base"; } > "$E2E_IMG/stage1.cpio.tmp" || return 1
 	mv "$E2E_IMG/stage1.cpio.tmp" "$E2E_IMG/stage1.cpio"
@@ -207,7 +200,7 @@ e2e_boot() {	# NAME APPEND [TIMEOUT-SECONDS] [INITRD]
 	{ timeout -k 5 "${3:-120}" $(e2e_qemu) -kernel "$E2E_GUEST/vmlinux" -initrd "$initrd" \
 		-append "console=hvc0 $2" </dev/null 2>&1; echo "$?" > "$E2E_LOG.rc"; } |
 		e2e_stamp | if [ "${E2E_SHOW:-}" = 1 ]; then
-			tee -a "$E2E_LOG" | cut -d' ' -f2-
+			tee -a "$E2E_LOG" | e2e_show
 		else
 			cat >> "$E2E_LOG"
 		fi
@@ -216,6 +209,11 @@ e2e_boot() {	# NAME APPEND [TIMEOUT-SECONDS] [INITRD]
 	printf '%s host: qemu exited %s\n' "$(date +%s.%6N)" "$rc" >> "$E2E_LOG"
 	ln -f "$E2E_LOG" "$E2E_LOGS/$1.log"
 	return "$rc"
+}
+
+# How E2E_SHOW=1 shows the stamped lines; the demo narrates instead.
+e2e_show() {
+	cut -d' ' -f2-
 }
 
 # The private logs go when the test ends; the NAME.log links stay.
@@ -265,6 +263,27 @@ E2E_REBOOT='kexec_core: Starting new kernel$'
 E2E_FIRST='^\[ *0\.000000\] '
 E2E_INIT='Run /init as init process$'
 
+# The first kexec of the last boot, in milliseconds of the host's clock:
+# "A B C D" = from the guest's "kexec now" (printed just before the
+# pipeline or kexec -l runs) to the old kernel's "Starting new kernel"
+# (printed inside reboot(LINUX_REBOOT_CMD_KEXEC)); from that line to the new
+# kernel's first line; from it to the new kernel's "Run /init"; and the new
+# kernel's own clock at that "Run /init" (its printk time). Nothing when the
+# boot did not get that far.
+e2e_latency() {
+	awk -v reboot="$E2E_REBOOT" -v first="$E2E_FIRST" -v init="$E2E_INIT" '
+		{ t = $1; sub(/^[^ ]* /, "") }
+		!c && /^KX[0-9]+: kexec now$/ { c = t; next }
+		c && !r && $0 ~ reboot { r = t; next }
+		r && !f && $0 ~ first { f = t; next }
+		f && $0 ~ init {
+			k = $0; sub(/^\[ */, "", k); sub(/\].*/, "", k)
+			printf "%d %d %d %d\n", (r - c) * 1000 + 0.5, (f - r) * 1000 + 0.5,
+				(t - r) * 1000 + 0.5, k * 1000 + 0.5
+			exit
+		}' "$E2E_LOG"
+}
+
 # For a test: SKIP when the guest cannot be built here or an applet it needs
 # has not landed, FAIL when building it fails. Returns 1 in both cases.
 e2e_start() {	# TEST APPLET...
@@ -283,20 +302,22 @@ e2e_start() {	# TEST APPLET...
 	done
 }
 
-# One boot of a scenario, checked: stage 1 kexecs, each later stage prints
-# its report (guest-init: report), the last one powers off.
-e2e_scenario() {	# SCENARIO NAME [LAST-STAGE]
-	E2E_NAME=$2
+# One boot, checked: the guest kexecs once per method in HOW (a comma
+# list, see guest-init), each later stage prints its report, and the last
+# one powers off.
+e2e_scenario() {	# SCENARIO HOW NAME
+	E2E_NAME=$3
 	mark=$(od -An -N6 -tx1 /dev/urandom | tr -d ' \n')
-	e2e_boot "$2" "kx.scn=$1 kx.mark=$mark" $((60 * ${3:-2}))
+	args="kx.scn=$1 kx.how=$2"
+	last=$(($(echo "$2" | tr ',' '\n' | grep -c .) + 1))
+	e2e_boot "$3" "$args kx.mark=$mark" $((60 * last)) "${E2E_INITRD:-}"
 	rc=$?
-	last=${3:-2}
 	st=2
 	while [ "$st" -le "$last" ]; do
-		e2e_report "$2: stage $st" "$st" "console=hvc0 kx.scn=$1 kx.stage=$st kx.mark=$mark"
+		e2e_report "$3: stage $st" "$st" "console=hvc0 $args kx.stage=$st kx.mark=$mark"
 		st=$((st + 1))
 	done
-	e2e_powered_off "$2" "$rc" "$last"
+	e2e_powered_off "$3" "$rc" "$last"
 }
 
 e2e_report() {	# CASE STAGE CMDLINE
@@ -315,8 +336,10 @@ e2e_powered_off() {	# CASE QEMU-STATUS STAGE
 	fi
 }
 
-# stage1.cpio plus Debian's kexec-tools, its libc and the ELF vmlinux it
-# loads (kexec-tools takes no raw image on ppc64), for make bench.
+# The bench image: stage1.cpio plus Debian's kexec-tools, its libc and the
+# ELF vmlinux it loads (kexec-tools takes no raw image on ppc64), and
+# /chain.cpio: twice.cpio with the same additions, so that stage 2 can
+# kexec either way too.
 e2e_ktools_image() {
 	out=$E2E_IMG/ktools.cpio
 	kt=$E2E_GUEST/kexec-tools
@@ -328,6 +351,8 @@ e2e_ktools_image() {
 	cp "$kt/libc6/lib/powerpc64le-linux-gnu/ld64.so.2" "$s/lib64/" &&
 	cp "$kt/libc6/lib/powerpc64le-linux-gnu/libc.so.6" "$s/lib/powerpc64le-linux-gnu/" &&
 	cp "$E2E_GUEST/vmlinux" "$s/vmlinux" || return 1
+	{ cat "$E2E_IMG/twice.cpio"; e2e_cpio_dir "$s"; } > "$E2E_IMG/chain.cpio" &&
+	mv "$E2E_IMG/chain.cpio" "$s/" || return 1
 	{ cat "$E2E_IMG/stage1.cpio"; e2e_cpio_dir "$s"; } > "$out.tmp" && mv "$out.tmp" "$out"
 	rm -rf "$s"
 }
