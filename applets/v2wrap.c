@@ -94,16 +94,19 @@ static void read_head(const char *path, unsigned char head[V2WRAP_HEAD])
 #define NATIVE_ORDER 0
 #endif
 
-/* -v: what the seed's other command lines need to know about this stub. */
+/*
+ * -v: what the seed's other command lines need. tests/e2e/guest-init reads
+ * the "fs2dt -b: " and "loadem -c: " lines; keep their form.
+ */
 static void verbose(size_t size, int big_endian, uint64_t kernel)
 {
-	char num[KX_NUMBUF], line[64];
-	const char *off = kx_hex(num, size);
+	char num[KX_NUMBUF], line[32];
 
 	kx_warn(size == V2WRAP_CLASSIC ? "classic layout" : "race-free layout",
 		big_endian ? "big-endian" : "little-endian", 0);
-	kx_warn(kx_join(line, sizeof(line), "device tree: fs2dt -b ENTRY+", off, ""), NULL, 0);
-	kx_warn(kx_join(line, sizeof(line), "kernel slot: loadem -c ", off, ""), NULL, 0);
+	kx_warn("device tree: fs2dt -b", kx_join(line, sizeof(line), "ENTRY+",
+						 kx_hex(num, size), ""), 0);
+	kx_warn("kernel slot: loadem -c", kx_hex(num, size), 0);
 	if (kernel)
 		kx_warn("kernel slot holds", kx_hex(num, kernel), 0);
 }
