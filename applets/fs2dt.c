@@ -46,6 +46,7 @@ struct walker {
 	struct dtb dtb;
 	char *path;		/* DIR and the entry being read, for messages */
 	size_t dir_len;		/* strlen(DIR) */
+	struct kx_buf small;	/* a file whose size stat does not tell */
 	uint64_t dents[4096];	/* getdents64 records, one directory at a time */
 };
 
@@ -122,6 +123,12 @@ static int read_value(void *ctx, unsigned char *dst, size_t len)
 	}
 }
 
+static int copy_value(void *ctx, unsigned char *dst, size_t len)
+{
+	memcpy(dst, ((struct kx_buf *)ctx)->data, len);
+	return 0;
+}
+
 static void add_file(struct walker *w, int dfd, const char *name)
 {
 	struct reader rd = { -1, 0 };
@@ -138,7 +145,20 @@ static void add_file(struct walker *w, int dfd, const char *name)
 		kx_die(KX_FAIL, "cannot stat", w->path, errno);
 	if (!S_ISREG(st.st_mode))
 		kx_die(KX_FAIL, "changed while read: no longer a regular file", w->path, 0);
-	r = dtb_prop(&w->dtb, name, st.st_size, read_value, &rd);
+	if (st.st_size) {
+		r = dtb_prop(&w->dtb, name, st.st_size, read_value, &rd);
+	} else {
+		/*
+		 * Linux shows security-* properties (firmware passwords) with
+		 * size 0 so as not to leak their length (drivers/of/kobj.c),
+		 * and procfs shows every file so: read it to the end. These
+		 * are small, and the only values held twice.
+		 */
+		w->small.len = 0;
+		if (kx_read_all(rd.fd, &w->small))
+			kx_die(KX_FAIL, "cannot read", w->path, errno);
+		r = dtb_prop(&w->dtb, name, w->small.len, copy_value, &w->small);
+	}
 	if (r == DTB_EFILL)
 		kx_die(KX_FAIL, rd.err ? "cannot read" : "changed size while read",
 		       w->path, rd.err);
