@@ -672,6 +672,7 @@ int loadem_main(int argc, char **argv)
 	static struct plan p;
 	int rc = KX_OK;
 
+	memset(&o, 0, sizeof(o));
 	o.step = calloc(argc, sizeof(*o.step));
 	o.bytes = calloc(argc, sizeof(*o.bytes));
 	if (!o.step || !o.bytes)
