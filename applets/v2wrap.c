@@ -14,19 +14,15 @@
 
 const char v2wrap_usage[] =
 	"[-b|-l] [-k ADDR] [-K KERNEL_FILE] [-v] [-o FILE]\n\n"
-	"Write the ppc64 trampoline to load at ENTRY, the kexec entry point:\n"
-	"it stores the boot CPU in the device tree, parks the other CPUs, and\n"
-	"enters the kernel as Linux expects.\n\n"
-	"  -b, -l     big- or little-endian (the old kernel's byte order);\n"
-	"             the default is this CPU's, on ppc64 only\n"
-	"  -k ADDR    the kernel's address, into the stub's slot\n"
-	"  -K FILE    race-free layout, carrying the first 256 bytes of FILE:\n"
-	"             the kernel image as loaded (objcopy -O binary), not an ELF\n"
-	"  -v         say the layout and its offsets on stderr\n"
-	"  -o FILE    write to FILE instead of stdout\n\n"
-	"  layout      size   device tree          kernel slot\n"
-	"  classic     0x100  fs2dt -b ENTRY+0x100  loadem -c 0x100\n"
-	"  race-free   0x200  fs2dt -b ENTRY+0x200  loadem -c 0x200\n";
+	"Write the ppc64 kexec trampoline, to load at ENTRY (the entry point).\n"
+	"-b, -l   big- or little-endian (default: this CPU's, on ppc64 only)\n"
+	"-k ADDR  the kernel's address, into the stub's slot\n"
+	"-K FILE  race-free layout, carrying FILE's first 256 bytes: the\n"
+	"         kernel as loaded (objcopy -O binary), not an ELF file\n"
+	"-v       say the layout and offsets   -o FILE  write to FILE\n"
+	"layout     size   device tree           kernel slot\n"
+	"classic    0x100  fs2dt -b ENTRY+0x100  loadem -c 0x100\n"
+	"race-free  0x200  fs2dt -b ENTRY+0x200  loadem -c 0x200\n";
 
 /* The kernel slot is a u64 in the stub's byte order. */
 static void put64(unsigned char *p, uint64_t v, int big_endian)
