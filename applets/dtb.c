@@ -106,6 +106,16 @@ static int hex_span(const char *s, size_t n)
 	return n > 0;
 }
 
+/* strcspn for one character: strcspn itself would cost 200 bytes of libc. */
+static size_t span_to(const char *s, int c)
+{
+	size_t n = 0;
+
+	while (s[n] && s[n] != c)
+		n++;
+	return n;
+}
+
 static int span_cmp(const char *a, size_t na, const char *b, size_t nb)
 {
 	int c = memcmp(a, b, na < nb ? na : nb);
@@ -141,15 +151,16 @@ static int hex_cmp(const char *a, size_t na, const char *b, size_t nb)
  */
 int dtb_name_cmp(const char *a, const char *b)
 {
-	const char *pa = a, *pb = b, *sep = "@";
+	const char *pa = a, *pb = b;
 	size_t na, nb;
+	int sep = '@';
 	int c, ha, hb;
 
 	for (;;) {
-		na = strcspn(a, sep);
-		nb = strcspn(b, sep);
-		ha = *sep == ',' && hex_span(a, na);
-		hb = *sep == ',' && hex_span(b, nb);
+		na = span_to(a, sep);
+		nb = span_to(b, sep);
+		ha = sep == ',' && hex_span(a, na);
+		hb = sep == ',' && hex_span(b, nb);
 		if (ha != hb)
 			return ha ? -1 : 1;
 		c = ha ? hex_cmp(a, na, b, nb) : span_cmp(a, na, b, nb);
@@ -161,7 +172,7 @@ int dtb_name_cmp(const char *a, const char *b)
 			return *a ? 1 : *b ? -1 : strcmp(pa, pb);
 		a++;
 		b++;
-		sep = ",";
+		sep = ',';
 	}
 }
 
@@ -300,7 +311,7 @@ static int apply_edit(struct dtb_enode *root, const struct dtb_edit *e)
 	    (!e->prop && (e->value || !*p)))
 		return DTB_EPATH;
 	for (; *p; p += len + !!p[len]) {
-		len = strcspn(p, "/");
+		len = span_to(p, '/');
 		if (++depth > DTB_MAX_DEPTH)
 			return DTB_EDEPTH;
 		n = enode_kid(n, p, len);
@@ -878,7 +889,8 @@ static int parse_cells(const char *s, const char *end, unsigned char *out, size_
 			s++;
 		if (s == end)
 			return 0;
-		n = strcspn(s, " \t>");
+		for (n = 0; s + n < end && s[n] != ' ' && s[n] != '\t'; n++)
+			;
 		if (n >= sizeof(num))
 			return -1;
 		memcpy(num, s, n);

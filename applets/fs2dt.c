@@ -18,26 +18,22 @@
 #include "dtb.h"
 #include "kxtool.h"
 
+/* The README's fs2dt section has the details; this is the reminder. */
 const char fs2dt_usage[] =
 	"[OPTIONS] [DIR]\n"
-	"Flatten DIR (default /proc/device-tree) into a DTB on stdout, without\n"
-	"the old kernel's own /chosen properties. Numbers: 0x-hex or decimal.\n"
-	"  -o FILE         --output: write FILE, whole or not at all\n"
-	"  -b ADDR         --blob-addr: the blob goes to ADDR; reserve it\n"
-	"  -B ID           --boot-cpu: boot_cpuid_phys (default: first cpu's reg)\n"
-	"  -c TEXT         --cmdline: set /chosen/bootargs\n"
-	"  -i ADDR,SIZE    --initrd: set /chosen/linux,initrd-start/-end; reserve\n"
-	"  -r ADDR,SIZE    --reserve: add a reserve map entry\n"
-	"  -s PATH:PROP=V  --set: V is <cells>, [hex bytes], \"text\" or text;\n"
-	"                  no =V: empty. Missing nodes are created\n"
-	"  -d PATH[:PROP]  --delete a node or a property\n"
-	"  -k              --keep everything\n"
-	"Edits apply in order.\n";
+	"DIR (default /proc/device-tree) as a DTB on stdout; drops the old\n"
+	"kernel's /chosen properties unless -k. Numbers: 0x-hex or decimal.\n"
+	"  -o FILE           --output FILE\n"
+	"  -b ADDR           --blob-addr: reserve the blob at ADDR\n"
+	"  -B ID             --boot-cpu: boot_cpuid_phys\n"
+	"  -c TEXT           --cmdline: /chosen/bootargs\n"
+	"  -i ADDR,SIZE      --initrd: /chosen/linux,initrd-*, reserved\n"
+	"  -r ADDR,SIZE      --reserve: a reserve map entry\n"
+	"  -s PATH:PROP[=V]  --set: V <cells>, [bytes], \"text\" or text\n"
+	"  -d PATH[:PROP]    --delete\n"
+	"  -k                --keep everything\n";
 
-/*
- * Long options, as "letter name": getopt_long would cost 1.5 KB of the
- * binary's 32 KiB budget, so short_options() rewrites them for getopt.
- */
+/* Long options as "letter name": getopt_long would cost 1.5 KB of libc. */
 static const char long_names[] =
 	"ooutput\0" "bblob-addr\0" "Bboot-cpu\0" "ccmdline\0" "iinitrd\0"
 	"rreserve\0" "sset\0" "ddelete\0" "kkeep\0";
@@ -322,106 +318,80 @@ static void initrd_edits(struct options *o, const char *arg)
 }
 
 /*
- * Rewrite --name and --name=VALUE into -x and -x VALUE, in a new vector
- * (getopt's format); arguments that are option values are copied as they
- * are. Every option but -k takes a value.
+ * -x VALUE, -xVALUE, --name VALUE, --name=VALUE; options end at DIR or
+ * "--". Every option but -k takes a value.
  */
-static char **short_options(int *argc, char **argv)
-{
-	char **v = xmalloc((2 * *argc + 1) * sizeof(*v)), *a, *eq, *s;
-	const char *p;
-	int i, n = 0;
-
-	for (i = 0; i < *argc; i++) {
-		a = v[n++] = argv[i];
-		if (!i || a[0] != '-' || !a[1])
-			continue;
-		if (a[1] == '-' && !a[2])
-			break;
-		if (a[1] != '-') {
-			for (s = a + 1; *s == 'k'; s++)
-				;
-			if (*s && !s[1] && i + 1 < *argc)
-				v[n++] = argv[++i];
-			continue;
-		}
-		eq = strchr(a, '=');
-		if (eq)
-			*eq = 0;
-		for (p = long_names; *p && strcmp(p + 1, a + 2); p += strlen(p) + 1)
-			;
-		if (!*p)
-			kx_usage("unknown option", a);
-		a[1] = *p;
-		a[2] = 0;
-		if (eq)
-			v[n++] = eq + 1;
-		else if (*p != 'k' && i + 1 < *argc)
-			v[n++] = argv[++i];
-	}
-	while (++i < *argc)
-		v[n++] = argv[i];
-	v[n] = NULL;
-	*argc = n;
-	return v;
-}
-
 static void parse_options(struct options *o, int argc, char **argv)
 {
-	uint64_t v;
 	size_t n_rsv = 1;
-	int c;
+	char *a, *val;
+	const char *p;
+	uint64_t v;
+	int i;
 
-	argv = short_options(&argc, argv);
 	/* At most two edits and a reserve per argument; index 0 keeps the initrd's. */
 	o->edits = xmalloc(2 * argc * sizeof(*o->edits));
 	o->reserves = xmalloc((argc + 1) * sizeof(*o->reserves));
 	o->cfg.edits = o->edits;
-	opterr = 0;
-	/* '+': options end at DIR with every libc, not only with musl. */
-	while ((c = getopt(argc, argv, "+:o:b:B:c:i:r:s:d:k")) != -1) {
-		switch (c) {
+	for (i = 1; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
+		a = argv[i];
+		val = NULL;
+		p = a + 1;
+		if (!strcmp(a, "--")) {
+			i++;
+			break;
+		}
+		if (a[1] == '-') {
+			if ((val = strchr(a, '=')))
+				*val++ = 0;
+			for (p = long_names; *p && strcmp(p + 1, a + 2); p += strlen(p) + 1)
+				;
+		} else if (a[2]) {
+			val = a + 2;
+		}
+		if (!*p || !strchr("obBcirsdk", *p))
+			kx_usage("unknown option", a);
+		if (*p != 'k' && !val && (val = argv[++i]) == NULL)
+			kx_usage("missing value for", a);
+		if (*p == 'k' && val)
+			kx_usage("-k takes no value", a);
+		switch (*p) {
 		case 'o':
-			o->out = optarg;
+			o->out = val;
 			break;
 		case 'b':
-			o->cfg.blob_addr = kx_arg_u64("-b", optarg);
+			o->cfg.blob_addr = kx_arg_u64("-b", val);
 			o->cfg.have_blob_addr = 1;
 			break;
 		case 'B':
-			v = kx_arg_u64("-B", optarg);
+			v = kx_arg_u64("-B", val);
 			if (v > UINT32_MAX)
-				kx_usage("-B: more than 32 bits", optarg);
+				kx_usage("-B: more than 32 bits", val);
 			o->cfg.cpuid = v;
 			o->cfg.have_cpuid = 1;
 			break;
 		case 'c':
-			chosen_edit(o, "bootargs", optarg, strlen(optarg) + 1);
+			chosen_edit(o, "bootargs", val, strlen(val) + 1);
 			break;
 		case 'i':
-			initrd_edits(o, optarg);
+			initrd_edits(o, val);
 			break;
 		case 'r':
-			kx_arg_range("-r", optarg, &o->reserves[n_rsv].addr, &o->reserves[n_rsv].size);
+			kx_arg_range("-r", val, &o->reserves[n_rsv].addr, &o->reserves[n_rsv].size);
 			if (!o->reserves[n_rsv++].size)
-				kx_usage("-r: SIZE is 0", optarg);
+				kx_usage("-r: SIZE is 0", val);
 			break;
 		case 's':
 		case 'd':
-			edit(o, c == 's', optarg);
+			edit(o, *p == 's', val);
 			break;
-		case 'k':
-			o->cfg.keep = 1;
-			break;
-		case ':':
-			kx_usage("missing value for", argv[optind - 1]);
 		default:
-			kx_usage("unknown option", argv[optind - 1]);
+			o->cfg.keep = 1;
 		}
 	}
-	if (argc - optind > 1)
-		kx_usage("one DIR, after the options; extra argument", argv[optind + 1]);
-	o->dir = optind < argc ? argv[optind] : "/proc/device-tree";
+	if (argc - i > 1)
+		kx_usage("one DIR, after the options; extra argument", argv[i + 1]);
+	o->dir = i < argc ? argv[i] : "/proc/device-tree";
 	/* The new initrd comes first, then -r in the order given. */
 	o->reserves[0] = o->initrd;
 	o->cfg.reserves = o->reserves + !o->have_initrd;
