@@ -141,6 +141,9 @@ static void add_file(struct walker *w, int dfd, const char *name)
 		kx_die(KX_FAIL, "cannot stat", w->path, errno);
 	if (!S_ISREG(st.st_mode))
 		kx_die(KX_FAIL, "changed while read: no longer a regular file", w->path, 0);
+	/* Before the size can be cut short by a 32-bit size_t. */
+	if ((uint64_t)st.st_size > UINT32_MAX)
+		dtb_die(DTB_ETOOBIG, w->path);
 	if (st.st_size) {
 		r = dtb_prop(&w->dtb, name, st.st_size, read_value, &rd);
 	} else {
@@ -408,8 +411,8 @@ int fs2dt_main(int argc, char **argv)
 
 	parse_options(&o, argc, argv);
 	w.dir_len = strlen(o.dir);
-	/* Messages show DIR/a/b, so a DIR ending in '/' loses it. */
-	while (w.dir_len > 1 && o.dir[w.dir_len - 1] == '/')
+	/* Messages show DIR/a/b, so a DIR ending in '/' loses it ("/" too). */
+	while (w.dir_len && o.dir[w.dir_len - 1] == '/')
 		w.dir_len--;
 	w.path = xmalloc(w.dir_len + PATH_MAX + 1);
 	memcpy(w.path, o.dir, w.dir_len);
@@ -425,8 +428,7 @@ int fs2dt_main(int argc, char **argv)
 		dtb_die(r, o.dir);
 	if (!walk(&w, fd, w.dir_len))
 		kx_die(KX_FAIL, "empty directory, not a device tree", o.dir, 0);
-	w.path[w.dir_len] = 0;
 	if ((r = dtb_end_node(&w.dtb)) || (r = dtb_finish(&w.dtb, &blob, &len)))
-		dtb_die(r, w.path);
+		dtb_die(r, o.dir);
 	return kx_output(o.out, blob, len);
 }
