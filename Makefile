@@ -107,7 +107,8 @@ check: setup
 
 # The same code under ASan and UBSan, every finding fatal; dynamic, since
 # the sanitizers' runtimes cannot be linked statically.
-SAN_CFLAGS = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
+SAN_CFLAGS = -DKX_SYSTEM_MALLOC -O1 -g -fno-omit-frame-pointer \
+	-fsanitize=address,undefined \
 	-fno-sanitize-recover=all
 san:
 	$(MAKE) B=build/san UT=build/san/tests CFLAGS='$(WARN)' LDFLAGS= \

@@ -66,6 +66,15 @@ int kx_buf_reserve(struct kx_buf *b, size_t add);
 int kx_buf_append(struct kx_buf *b, const void *p, size_t n);
 void kx_buf_free(struct kx_buf *b);
 
+/*
+ * The allocator (alloc.c). The static binary's malloc, calloc, realloc and
+ * free are these; the sanitizer builds keep libc's and these only for tests.
+ */
+void *kx_malloc(size_t n);
+void *kx_calloc(size_t n, size_t size);
+void *kx_realloc(void *p, size_t n);
+void kx_free(void *p);
+
 /* write(2) until done, retrying EINTR and short writes; -1 with errno. */
 int kx_write_all(int fd, const void *p, size_t n);
 /* Read FD to its end, appending to B; -1 with errno. */
