@@ -31,6 +31,9 @@ E2E_KXTOOL=$TOP/build/ppc64le/kxtool
 E2E_MUSL_SPECS=/usr/lib/powerpc64le-linux-musl/musl-gcc.specs
 export TOP KXCACHE
 
+# E2E_QEMU_EXTRA adds qemu options, for a diagnosis (say, -monitor
+# unix:/tmp/mon,server,nowait to look at a stuck CPU's registers).
+#
 # The firmware: QEMU's own minimal Open Firmware (VOF, x-vof=on) reaches the
 # guest's /init in under 3 s, SLOF in about 7 s; nothing after the kexec
 # depends on it. E2E_FW=slof boots SLOF, the default pseries firmware (the
@@ -40,7 +43,8 @@ e2e_qemu() {
 	m=pseries,x-vof=on
 	[ "${E2E_FW:-vof}" = slof ] && m=pseries
 	echo "qemu-system-ppc64 -M $m,cap-cfpc=broken,cap-sbbc=broken,cap-ibs=broken,cap-ccf-assist=off" \
-		"-smp 4 -m 2G -display none -nodefaults -nic none -serial stdio -no-reboot"
+		"-smp 4 -m 2G -display none -nodefaults -nic none -serial stdio -no-reboot" \
+		"${E2E_QEMU_EXTRA:-}"
 }
 
 e2e_log() { printf 'e2e: %s\n' "$*" >&2; }
@@ -314,7 +318,10 @@ e2e_scenario() {	# SCENARIO HOW NAME
 	rc=$?
 	st=2
 	while [ "$st" -le "$last" ]; do
-		e2e_report "$3: stage $st" "$st" "console=hvc0 $args kx.stage=$st kx.mark=$mark"
+		# kexec-tools ends the command line it passes with a space.
+		sp=
+		[ "$(echo "$2" | cut -d, -f$((st - 1)))" = ktools ] && sp=" "
+		e2e_report "$3: stage $st" "$st" "console=hvc0 $args kx.stage=$st kx.mark=$mark$sp"
 		st=$((st + 1))
 	done
 	e2e_powered_off "$3" "$rc" "$last"
