@@ -535,24 +535,36 @@ static const char *edited(const char *script, const char *const *specs)
 	static struct dtb_edit e[16];
 	static unsigned char vals[16][256];
 	struct dtb_config cfg = { 0 };
-	char *spec, *value;
-	int n;
+	char *spec[16], *value;
+	const char *result = NULL;
+	int n, i;
 
 	for (n = 0; specs[n]; n++) {
-		spec = strdup(specs[n] + 2);
-		if (dtb_parse_spec(spec, specs[n][0] == 's', &e[n], &value))
-			return "bad spec";
+		/* The edits point into the copies: freed once the tree is built. */
+		spec[n] = strdup(specs[n] + 2);
+		if (dtb_parse_spec(spec[n], specs[n][0] == 's', &e[n], &value)) {
+			result = "bad spec";
+			n++;
+			break;
+		}
 		if (specs[n][0] == 's') {
 			e[n].value = "";
-			if (value && dtb_parse_value(value, vals[n], &e[n].len))
-				return "bad value";
+			if (value && dtb_parse_value(value, vals[n], &e[n].len)) {
+				result = "bad value";
+				n++;
+				break;
+			}
 			if (value)
 				e[n].value = vals[n];
 		}
 	}
 	cfg.edits = e;
 	cfg.n_edits = n;
-	return tree_cfg(script, &cfg);
+	if (!result)
+		result = tree_cfg(script, &cfg);
+	for (i = 0; i < n; i++)
+		free(spec[i]);
+	return result;
 }
 
 #define EDITS(...) ((const char *const[]){ __VA_ARGS__, NULL })
