@@ -62,7 +62,7 @@ $(B)/%.o: %.c $(HDRS)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
-$(B)/%.o: %.S $(BLOBS)
+$(B)/%.o: %.S $(BLOBS) arch/arm64/a64wrap.bin
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
@@ -71,14 +71,24 @@ $(BLOBTMP)/v2wrap-%.bin: arch/ppc64/v2wrap.S
 	$(PPC_AS) -a64 -mregnames $(V2WRAP_AS_$*) -o $(@:.bin=.o) $<
 	$(PPC_OBJCOPY) -O binary -j .text $(@:.bin=.o) $@
 
-blobs: $(BLOBS:arch/ppc64/%=$(BLOBTMP)/%)
-	cp $^ arch/ppc64/
+# arm64's trampoline (v2wrap -A arm64), committed the same way.
+A64_AS = aarch64-linux-gnu-as
+A64_OBJCOPY = aarch64-linux-gnu-objcopy
+$(BLOBTMP)/a64wrap.bin: arch/arm64/a64wrap.S
+	@mkdir -p $(@D)
+	$(A64_AS) -o $(@:.bin=.o) $<
+	$(A64_OBJCOPY) -O binary -j .text $(@:.bin=.o) $@
+
+blobs: $(BLOBS:arch/ppc64/%=$(BLOBTMP)/%) $(BLOBTMP)/a64wrap.bin
+	cp $(BLOBS:arch/ppc64/%=$(BLOBTMP)/%) arch/ppc64/
+	cp $(BLOBTMP)/a64wrap.bin arch/arm64/
 
 # Whether the committed blobs are what the source assembles to
 # (tests/v2wrap.test runs this when $(PPC_AS) is installed).
-check-blobs: $(BLOBS:arch/ppc64/%=$(BLOBTMP)/%)
+check-blobs: $(BLOBS:arch/ppc64/%=$(BLOBTMP)/%) $(BLOBTMP)/a64wrap.bin
 	@for f in $(BLOBS); do cmp $(BLOBTMP)/$${f#arch/ppc64/} $$f || exit 1; done
-	@echo "committed blobs match arch/ppc64/v2wrap.S"
+	@cmp $(BLOBTMP)/a64wrap.bin arch/arm64/a64wrap.bin
+	@echo "committed blobs match arch/ppc64/v2wrap.S and arch/arm64/a64wrap.S"
 
 # Unit tests: one C program per file in tests/unit, linked with the applets'
 # code but not with main.c, so each can reach a pure core directly.

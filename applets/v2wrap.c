@@ -13,8 +13,9 @@
 #include "v2wrap.h"
 
 const char v2wrap_usage[] =
-	"[-b|-l] [-k ADDR] [-K KERNEL_FILE] [-v] [-o FILE]\n\n"
+	"[-A ARCH] [-b|-l] [-k ADDR] [-K KERNEL_FILE] [-v] [-o FILE]\n\n"
 	"Write the ppc64 kexec trampoline, to load at ENTRY (the entry point).\n"
+	"-A ARCH  ppc64 (default) or arm64: its stub, little-endian only\n"
 	"-b, -l   big- or little-endian (default: this CPU's, on ppc64 only)\n"
 	"-k ADDR  the kernel's address, into the stub's slot\n"
 	"-K FILE  race-free layout, carrying FILE's first 256 bytes: the\n"
@@ -22,7 +23,8 @@ const char v2wrap_usage[] =
 	"-v       say the layout and offsets   -o FILE  write to FILE\n"
 	"layout     size   device tree           kernel slot\n"
 	"classic    0x100  fs2dt -b ENTRY+0x100  loadem -c 0x100\n"
-	"race-free  0x200  fs2dt -b ENTRY+0x200  loadem -c 0x200\n";
+	"race-free  0x200  fs2dt -b ENTRY+0x200  loadem -c 0x200\n"
+	"arm64      0x40   fs2dt -b ENTRY+0x40   loadem -c 0x40\n";
 
 /* The kernel slot is a u64 in the stub's byte order. */
 static void put64(unsigned char *p, uint64_t v, int big_endian)
@@ -50,6 +52,14 @@ size_t v2wrap_build(unsigned char out[V2WRAP_MAX], int big_endian,
 	if (kernel)
 		put64(out + size - 8, kernel, big_endian);
 	return size;
+}
+
+size_t a64wrap_build(unsigned char out[A64WRAP], uint64_t kernel)
+{
+	memcpy(out, kx_a64wrap, A64WRAP);
+	if (kernel)
+		put64(out + A64WRAP - 8, kernel, 0);
+	return A64WRAP;
 }
 
 /*
@@ -98,7 +108,8 @@ static void verbose(size_t size, int big_endian, uint64_t kernel)
 {
 	char num[KX_NUMBUF], line[32];
 
-	kx_warn(size == V2WRAP_CLASSIC ? "classic layout" : "race-free layout",
+	kx_warn(size == V2WRAP_CLASSIC ? "classic layout" :
+		size == A64WRAP ? "arm64 layout" : "race-free layout",
 		big_endian ? "big-endian" : "little-endian", 0);
 	kx_warn("device tree: fs2dt -b", kx_join(line, sizeof(line), "ENTRY+",
 						 kx_hex(num, size), ""), 0);
@@ -110,16 +121,21 @@ static void verbose(size_t size, int big_endian, uint64_t kernel)
 int v2wrap_main(int argc, char **argv)
 {
 	unsigned char stub[V2WRAP_MAX], head[V2WRAP_HEAD];
-	const char *out = NULL, *kfile = NULL;
+	const char *out = NULL, *kfile = NULL, *karg = NULL;
 	char opt[3] = "-?";
-	int order = 0, loud = 0, c;
+	int order = 0, loud = 0, arm64 = 0, c;
 	uint64_t kernel = 0;
 	size_t size;
 
 	opterr = 0;
-	while ((c = getopt(argc, argv, ":blk:K:vo:")) != -1) {
+	while ((c = getopt(argc, argv, ":A:blk:K:vo:")) != -1) {
 		opt[1] = c == '?' || c == ':' ? optopt : c;
 		switch (c) {
+		case 'A':
+			arm64 = !strcmp(optarg, "arm64") || !strcmp(optarg, "aarch64");
+			if (!arm64 && strcmp(optarg, "ppc64"))
+				kx_usage("-A: not ppc64 or arm64", optarg);
+			break;
 		case 'b':
 		case 'l':
 			if (order && order != c)
@@ -127,6 +143,7 @@ int v2wrap_main(int argc, char **argv)
 			order = c;
 			break;
 		case 'k':
+			karg = optarg;
 			kernel = kx_arg_u64(opt, optarg);
 			/* The stub reads the kernel a doubleword at a time. */
 			if (kernel & 7)
@@ -149,6 +166,18 @@ int v2wrap_main(int argc, char **argv)
 	}
 	if (optind < argc)
 		kx_usage("unexpected argument", argv[optind]);
+	if (arm64) {
+		if (order == 'b' || kfile)
+			kx_usage(kfile ? "-K is ppc64's race-free layout, not for -A arm64" :
+				 "-A arm64: the stub is little-endian only", NULL);
+		/* booting.rst: the Image sits at a 2 MiB-aligned base. */
+		if (kernel & 0x1fffff)
+			kx_usage("-k: an arm64 Image must be 2 MiB aligned", karg);
+		size = a64wrap_build(stub, kernel);
+		if (loud)
+			verbose(size, 0, kernel);
+		return kx_output(out, stub, size);
+	}
 	if (!order)
 		order = NATIVE_ORDER;
 	if (!order)

@@ -34,4 +34,13 @@ extern const unsigned char kx_v2wrap_be[V2WRAP_CLASSIC], kx_v2wrap_le[V2WRAP_CLA
 #define V2WRAP_RF_BLOB (4 + V2WRAP_RACEFREE - V2WRAP_HEAD)
 extern const unsigned char kx_v2wrap_rf_be[V2WRAP_RF_BLOB], kx_v2wrap_rf_le[V2WRAP_RF_BLOB];
 
+/*
+ * arm64 (v2wrap -A arm64): no secondaries to shepherd, so one small layout,
+ * little-endian only: the DT at ENTRY+A64WRAP, the slot just before it.
+ */
+#define A64WRAP 0x40
+extern const unsigned char kx_a64wrap[A64WRAP];
+/* The arm64 stub into OUT, KERNEL (if not 0) in its slot; returns its size. */
+size_t a64wrap_build(unsigned char out[A64WRAP], uint64_t kernel);
+
 #endif

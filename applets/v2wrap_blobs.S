@@ -43,4 +43,10 @@ kx_v2wrap_rf_le:
 1:	blob	arch/ppc64/v2wrap-rf-le.bin, 0x100, 0x100
 2:	exact	arch/ppc64/v2wrap-rf-le.bin, 0x200
 
+/* arm64 (arch/arm64/a64wrap.S): 0x40 bytes, the kernel slot last. */
+	.globl	kx_a64wrap
+kx_a64wrap:
+1:	blob	arch/arm64/a64wrap.bin, 0, 0x40
+2:	exact	arch/arm64/a64wrap.bin, 0x40
+
 	.section .note.GNU-stack, "", %progbits

@@ -7,7 +7,9 @@
 # Source it after lib.sh (for the cpio helpers).
 #
 #   xa_start TEST ARCH       SKIP or FAIL unless ARCH's guest can run here
-#   xa_boot NAME INIT-BODY   boot ARCH's guest with /init running INIT-BODY
+#   xa_boot NAME INIT-BODY [SRC:DEST...]
+#                            boot ARCH's guest with /init running INIT-BODY,
+#                            and these files in its root
 #   xa_expect CASE LINE      PASS if the last boot printed LINE exactly
 #   xa_grep CASE ERE         PASS if the last boot printed a line matching ERE
 #   xa_exited CASE           PASS if qemu's status is the payload's ($XA_OFF)
@@ -75,25 +77,30 @@ xa_start() {	# TEST ARCH
 
 # Boots ARCH's guest with an /init that sets up a rescue-shell environment,
 # then runs BODY. Lines go to $XA_LOG; qemu's status is returned.
-xa_boot() {	# NAME BODY
+xa_boot() {	# NAME BODY [SOURCE:NAME-IN-GUEST...]
 	XA_NAME=$1
+	body=$2
 	s=$XA_IMG/$XA_ARCH/root-$1.$$
 	rm -rf "$s" && mkdir -p "$s/bin" "$s/proc" "$s/sys" || return 1
 	cp "$XA_GUEST/busybox/bin/busybox" "$XA_KXTOOL" "$s/bin/" &&
 		cp "$XA_IMG/$XA_ARCH/payload.bin" "$s/payload.bin" || return 1
+	shift 2
+	for f in "$@"; do
+		cp -L "${f%%:*}" "$s/${f#*:}" || return 1
+	done
 	{
 		echo '#!/bin/busybox sh'
 		echo '/bin/busybox --install -s /bin'
 		echo 'mount -t proc proc /proc; mount -t sysfs sysfs /sys'
 		echo 'kxtool --install -s /bin'
-		echo "$2"
+		echo "$body"
 		echo 'echo "XA: power off"; poweroff -f'
 	} > "$s/init"
 	chmod 755 "$s/init"
 	{ e2e_cpio_console; e2e_cpio_dir "$s"; } > "$s.cpio"
 	rm -rf "$s"
 	mkdir -p "$E2E_LOGS"
-	XA_LOG=$E2E_LOGS/xa-$XA_ARCH-$1.log
+	XA_LOG=$E2E_LOGS/xa-$XA_ARCH-$XA_NAME.log
 	# shellcheck disable=SC2086
 	{ timeout -k 5 90 $XA_QEMU -kernel "$XA_GUEST/vmlinuz" -initrd "$s.cpio" \
 		-append "console=$XA_CONSOLE quiet panic=-1" </dev/null 2>&1
@@ -162,4 +169,60 @@ loadem -x; echo \"XA: loadem -x returned \$?\""
 	xa_expect "$2: the load survives the command" "XA: loaded=1"
 	xa_expect "$2: payload ran (loadem -x alone)" "KXTOOL-PAYLOAD $XA_PAYLOAD reached"
 	xa_exited "$2: payload stopped qemu (loadem -x alone)"
+}
+
+# A real kernel, not a payload: arm64's Image booted through the a64wrap
+# trampoline (v2wrap -A arm64), with the DT from fs2dt over the running
+# kernel's own tree, as on ppc64. Stage 2 proves it: its command line
+# carries a fresh marker, both CPUs are online (PSCI brought the second
+# back), its initrd's payload has the right checksum, and its live DT shows
+# the new bootargs.
+XK_ENTRY=0x44000000	# the stub, then the DT at +0x40
+XK_KERNEL=0x44200000	# booting.rst: a 2 MiB-aligned base
+XK_INITRD=0x48000000
+
+xa_kernel_run() {	# TEST-NAME
+	xa_start "$1" arm64 || return 0
+	s=$XA_IMG/arm64/stage2.$$
+	rm -rf "$s" && mkdir -p "$s/bin" "$s/proc" "$s/sys" || return 1
+	cp "$XA_GUEST/busybox/bin/busybox" "$s/bin/"
+	head -c 1048576 /dev/urandom > "$s/payload"
+	sum=$(sha256sum < "$s/payload" | cut -d' ' -f1)
+	cat > "$s/init" <<'EOS'
+#!/bin/busybox sh
+/bin/busybox --install -s /bin
+mount -t proc proc /proc; mount -t sysfs sysfs /sys
+echo "XK2: cmdline $(cat /proc/cmdline)"
+# The second CPU comes up a moment after init starts on a slow host.
+i=0; while [ "$(cat /sys/devices/system/cpu/online)" != 0-1 ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+echo "XK2: cpus online $(cat /sys/devices/system/cpu/online)"
+echo "XK2: payload sha256 $(sha256sum < /payload | cut -d' ' -f1)"
+[ "$(tr -d '\0' < /proc/device-tree/chosen/bootargs)" = "$(cat /proc/cmdline)" ] &&
+	echo "XK2: device tree bootargs = cmdline"
+echo "XK2: power off"
+poweroff -f
+EOS
+	chmod 755 "$s/init"
+	{ e2e_cpio_console; e2e_cpio_dir "$s"; } > "$XA_IMG/arm64/stage2.cpio"
+	rm -rf "$s"
+	isz=$(stat -c %s "$XA_IMG/arm64/stage2.cpio")
+	img=$XA_GUEST/vmlinuz
+	# The Image header's image_size (offset 16) covers its bss too: the
+	# segment's memsz must, so -z adds what the file lacks.
+	need=$(od -An -tu8 -j16 -N8 "$img" | tr -d ' ')
+	zeros=$((need - $(stat -Lc %s "$img")))
+	mark=$(od -An -N6 -tx1 /dev/urandom | tr -d ' \n')
+	cmd="console=ttyAMA0 quiet kx.mark=$mark"
+	xa_boot kernel "
+v2wrap -A arm64 -o /a64wrap.bin || echo 'XK1: v2wrap failed'
+fs2dt -b $((XK_ENTRY + 0x40)) -c '$cmd' -i $XK_INITRD,$isz /sys/firmware/devicetree/base |
+	loadem -a $XK_ENTRY -e -f /a64wrap.bin -s -a $XK_KERNEL -c 0x40 -f /Image -z $zeros \\
+		-a $XK_INITRD -f /stage2.cpio -x
+echo \"XK1: loadem returned \$?\"" "$img:Image" "$XA_IMG/arm64/stage2.cpio:stage2.cpio"
+	xa_expect "$1: the new kernel's command line" "XK2: cmdline $cmd"
+	xa_expect "$1: both cpus online" "XK2: cpus online 0-1"
+	xa_expect "$1: initrd payload intact" "XK2: payload sha256 $sum"
+	xa_expect "$1: device tree bootargs" "XK2: device tree bootargs = cmdline"
+	xa_expect "$1: stage 2 powered off" "XK2: power off"
+	xa_exited "$1: qemu exited cleanly"
 }
