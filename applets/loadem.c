@@ -82,16 +82,6 @@ struct loadem_sys loadem_sys = {
 	"/proc/device-tree/chosen/linux,kernel-end",
 };
 
-struct opts {
-	struct plan_step *step;
-	unsigned char **bytes;	/* each -f/-s step's bytes, writable by us */
-	size_t nstep;
-	uint64_t page;
-	unsigned arch;		/* ELF machine number; 0 = native */
-	unsigned word;
-	int big_endian, crash, dry, unload, reboot;
-};
-
 /*
  * -t names fix the byte order; a number means this system's order, so the
  * seed's "-t 21" patches a v2wrap built for the machine it runs on.
@@ -106,7 +96,15 @@ static const struct arch {
 	{ "aarch64", 183, 0 },
 };
 
-static void parse_arch(const char *arg, struct opts *o)
+/* A usage error, for loadem_main to report. */
+static int bad(struct loadem_opts *o, const char *what, const char *arg)
+{
+	o->bad = what;
+	o->bad_arg = arg;
+	return -1;
+}
+
+static int parse_arch(const char *arg, struct loadem_opts *o)
 {
 	uint64_t v;
 	size_t i;
@@ -116,38 +114,43 @@ static void parse_arch(const char *arg, struct opts *o)
 			o->arch = arches[i].machine;
 			o->big_endian = arches[i].big_endian;
 			o->word = 8;
-			return;
+			return 0;
 		}
 	}
 	if (kx_parse_u64(arg, &v) || v > 0xffff)
-		kx_usage("-t: not ppc64, ppc64le, x86_64, aarch64 or a number", arg);
+		return bad(o, "-t: not ppc64, ppc64le, x86_64, aarch64 or a number", arg);
 	o->arch = v;
 	o->big_endian = NATIVE_BE;
 	/* EM_386, EM_PPC, EM_ARM, EM_SH: 32-bit, so -c writes 4 bytes. */
 	o->word = v == 3 || v == 20 || v == 40 || v == 42 ? 4 :
 		  v ? 8 : sizeof(long);
+	return 0;
 }
 
-static void parse(int argc, char **argv, struct opts *o)
+int loadem_parse(int argc, char **argv, struct loadem_opts *o)
 {
 	const char *opt, *val = NULL;
 	struct plan_step *s;
+	uint64_t num = 0;
 	int i, seen_stdin = 0;
 
 	for (i = 1; i < argc; i++) {
 		opt = argv[i];
 		/* Separate words only, as in the seed: "-ef" is a typo, not two. */
 		if (opt[0] != '-' || !opt[1] || opt[2])
-			kx_usage("not an option", opt);
+			return bad(o, "not an option", opt);
 		if (strchr("acfzrt", opt[1])) {
 			if (++i == argc)
-				kx_usage("missing argument", opt);
+				return bad(o, "missing argument", opt);
 			val = argv[i];
+			if (strchr("aczr", opt[1]) && kx_parse_u64(val, &num))
+				return bad(o, kx_join(o->what, sizeof(o->what), opt,
+						      ": not a number (0x-hex or decimal)", ""), val);
 		}
 		s = &o->step[o->nstep];
 		switch (opt[1]) {
 		case 'a': case 'c': case 'z':
-			s->num = kx_arg_u64(opt, val);
+			s->num = num;
 			/* fall through */
 		case 'f':
 			s->arg = val;
@@ -158,31 +161,35 @@ static void parse(int argc, char **argv, struct opts *o)
 			break;
 		case 's':
 			if (seen_stdin++)
-				kx_usage("standard input can be read once", opt);
+				return bad(o, "standard input can be read once", opt);
 			s->op = 's';
 			o->nstep++;
 			break;
 		case 'r':
-			o->page = kx_arg_u64(opt, val);
-			if (!o->page || o->page & (o->page - 1))
-				kx_usage("-r: not a power of two", val);
+			if (!num || num & (num - 1))
+				return bad(o, "-r: not a power of two", val);
+			o->page = num;
 			break;
-		case 't': parse_arch(val, o); break;
+		case 't':
+			if (parse_arch(val, o))
+				return -1;
+			break;
 		case 'p': o->crash = 1; break;
 		case 'n': o->dry = 1; break;
 		case 'u': o->unload = 1; break;
 		case 'x': o->reboot = 1; break;
 		default:
-			kx_usage("unknown option", opt);
+			return bad(o, "unknown option", opt);
 		}
 	}
 	if (!o->nstep && !o->unload && !o->reboot)
-		kx_usage("nothing to do: give segments, -u or -x", NULL);
+		return bad(o, "nothing to do: give segments, -u or -x", NULL);
 	if (o->unload && (o->nstep || o->reboot))
-		kx_usage("-u takes no segments and no -x", NULL);
+		return bad(o, "-u takes no segments and no -x", NULL);
 	/* reboot(KEXEC) boots the normal image; a panic image waits for a crash. */
 	if (o->crash && o->reboot)
-		kx_usage("-x cannot boot a -p image", NULL);
+		return bad(o, "-x cannot boot a -p image", NULL);
+	return 0;
 }
 
 /*
@@ -213,7 +220,7 @@ static unsigned char *file_bytes(int fd, const char *name, uint64_t *len)
 	return b.data;
 }
 
-static void read_inputs(struct opts *o)
+static void read_inputs(struct loadem_opts *o)
 {
 	struct plan_step *s;
 	size_t i;
@@ -252,7 +259,7 @@ static ssize_t read_small(const char *path, char *buf, size_t cap)
  * ppc64 refuses destinations below the running kernel's end (ETXTBSY, in
  * machine_kexec_prepare); the kernel publishes that end for us to check.
  */
-static uint64_t kernel_end(const struct opts *o)
+static uint64_t kernel_end(const struct loadem_opts *o)
 {
 	char b[16];
 	uint64_t v = 0;
@@ -307,7 +314,7 @@ static void say_step(const struct plan_step *s)
 	}
 }
 
-static void say_segment(const struct opts *o, const struct plan *p, size_t i)
+static void say_segment(const struct loadem_opts *o, const struct plan *p, size_t i)
 {
 	say("segment ");
 	say_dec(i);
@@ -326,7 +333,7 @@ static void say_span(uint64_t lo, uint64_t hi)
 }
 
 /* Each refusal names the step (the argument as typed) or the segments. */
-static void plan_error(int err, const struct opts *o, const struct plan *p,
+static void plan_error(int err, const struct loadem_opts *o, const struct plan *p,
 		       const struct plan_cfg *cfg)
 {
 	const struct plan_segment *sg = &p->seg[p->err_seg];
@@ -403,7 +410,7 @@ static void plan_error(int err, const struct opts *o, const struct plan *p,
 	kx_warn(msg, NULL, 0);
 }
 
-static void make_plan(const struct opts *o, struct plan *p)
+static void make_plan(const struct loadem_opts *o, struct plan *p)
 {
 	struct plan_cfg cfg = {
 		o->page, (unsigned long)-1, kernel_end(o), o->word, o->big_endian,
@@ -420,7 +427,7 @@ static void make_plan(const struct opts *o, struct plan *p)
 	}
 }
 
-static unsigned long flags(const struct opts *o)
+static unsigned long flags(const struct loadem_opts *o)
 {
 	return (unsigned long)o->arch << KEXEC_ARCH_SHIFT |
 	       (o->crash ? KEXEC_ON_CRASH : 0);
@@ -434,7 +441,7 @@ static void emit(FILE *f)
 	msg_len = 0;
 }
 
-static void print_flags(FILE *f, const struct opts *o)
+static void print_flags(FILE *f, const struct loadem_opts *o)
 {
 	say("flags ");
 	say_hex(flags(o));
@@ -447,7 +454,7 @@ static void print_flags(FILE *f, const struct opts *o)
 	emit(f);
 }
 
-static void print_piece(FILE *f, const struct opts *o, const struct plan *p,
+static void print_piece(FILE *f, const struct loadem_opts *o, const struct plan *p,
 			const struct plan_piece *pc)
 {
 	const struct plan_step *s = &o->step[pc->step];
@@ -470,7 +477,7 @@ static void print_piece(FILE *f, const struct opts *o, const struct plan *p,
 	emit(f);
 }
 
-static void print_plan(FILE *f, const struct opts *o, const struct plan *p)
+static void print_plan(FILE *f, const struct loadem_opts *o, const struct plan *p)
 {
 	const struct plan_segment *sg;
 	size_t i, k;
@@ -506,7 +513,7 @@ static void print_plan(FILE *f, const struct opts *o, const struct plan *p)
  * one source (the usual kernel or initrd) is handed over as mapped; one
  * made of several (stub + device tree, two cpios) is copied into one.
  */
-static const void *segment_buffer(const struct opts *o, const struct plan *p,
+static const void *segment_buffer(const struct loadem_opts *o, const struct plan *p,
 				  size_t i)
 {
 	const struct plan_piece *pc;
@@ -572,7 +579,7 @@ static void why_not_permitted(void)
 }
 
 /* The kernel's errno, in kexec terms (kernel/kexec.c, arch/powerpc/kexec). */
-static int explain(int err, const struct opts *o)
+static int explain(int err, const struct loadem_opts *o)
 {
 	msg_len = 0;
 	say("kexec_load: ");
@@ -610,7 +617,7 @@ static int explain(int err, const struct opts *o)
 	return err == EPERM ? KX_PERM : KX_FAIL;
 }
 
-static int load(const struct opts *o, const struct plan *p)
+static int load(const struct loadem_opts *o, const struct plan *p)
 {
 	static struct loadem_segment seg[PLAN_SEGMENT_MAX];	/* see loadem_main */
 	size_t i;
@@ -630,7 +637,7 @@ static int load(const struct opts *o, const struct plan *p)
 	return rc;
 }
 
-static int unload(const struct opts *o)
+static int unload(const struct loadem_opts *o)
 {
 	if (!o->dry && loadem_sys.kexec_load(0, 0, NULL, flags(o)))
 		return explain(errno, o);
@@ -642,7 +649,7 @@ static int unload(const struct opts *o)
 	return KX_OK;
 }
 
-static int reboot_kexec(const struct opts *o)
+static int reboot_kexec(const struct loadem_opts *o)
 {
 	char b[8];
 	int err;
@@ -668,7 +675,7 @@ int loadem_main(int argc, char **argv)
 	 * Nothing is freed: the process ends right after. Static, so what
 	 * they point to stays reachable to the end and LeakSanitizer agrees.
 	 */
-	static struct opts o;
+	static struct loadem_opts o;
 	static struct plan p;
 	int rc = KX_OK;
 
@@ -680,7 +687,8 @@ int loadem_main(int argc, char **argv)
 	o.page = getpagesize();
 	o.word = sizeof(long);
 	o.big_endian = NATIVE_BE;
-	parse(argc, argv, &o);
+	if (loadem_parse(argc, argv, &o))
+		kx_usage(o.bad, o.bad_arg);
 	if (o.unload)
 		return unload(&o);
 	if (o.nstep) {

@@ -8,6 +8,9 @@
 #define LOADEM_H
 
 #include <stddef.h>
+#include <stdint.h>
+
+#include "plan.h"
 
 /* The kernel's struct kexec_segment, field for field. */
 struct loadem_segment {
@@ -31,5 +34,26 @@ struct loadem_sys {
 };
 
 extern struct loadem_sys loadem_sys;
+
+/* The command line, as loadem_parse leaves it. */
+struct loadem_opts {
+	struct plan_step *step;	/* room for argc steps, from the caller */
+	unsigned char **bytes;	/* each -f/-s step's bytes, writable by us */
+	size_t nstep;
+	uint64_t page;
+	unsigned arch;		/* ELF machine number; 0 = native */
+	unsigned word;
+	int big_endian, crash, dry, unload, reboot;
+	/* A usage error: the message and the argument (or NULL) it names. */
+	const char *bad, *bad_arg;
+	char what[64];		/* room for a message naming the option */
+};
+
+/*
+ * The options into O (page, word and byte order preset by the caller).
+ * No I/O and no exit, so a fuzzer can feed it any argument vector:
+ * 0, or -1 with O's bad fields set for the caller's kx_usage.
+ */
+int loadem_parse(int argc, char **argv, struct loadem_opts *o);
 
 #endif
