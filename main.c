@@ -7,7 +7,6 @@
  */
 #include <errno.h>
 #include <limits.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -52,33 +51,34 @@ static const char *base_name(const char *path)
 	return slash ? slash + 1 : path;
 }
 
-static void list_applets(FILE *f, const char *indent)
+static void list_applets(const char *indent)
 {
 	const struct applet *a;
 
 	for (a = applets; a->name; a++) {
-		fputs(indent, f);
-		fputs(a->name, f);
-		fputc('\n', f);
+		kx_put(STDOUT_FILENO, indent);
+		kx_put(STDOUT_FILENO, a->name);
+		kx_put(STDOUT_FILENO, "\n");
 	}
 }
 
 static int general_help(void)
 {
-	fputs("kxtool " KXTOOL_VERSION ": kexec a new Linux kernel from a minimal environment\n\n"
-	      "usage: kxtool APPLET [ARGS...]   or   APPLET [ARGS...] via a link\n"
-	      "       kxtool --list | --install [-s] DIR | --version | --help [APPLET]\n\n"
-	      "applets:\n", stdout);
-	list_applets(stdout, "  ");
+	kx_put(STDOUT_FILENO,
+	       "kxtool " KXTOOL_VERSION ": kexec a new Linux kernel from a minimal environment\n\n"
+	       "usage: kxtool APPLET [ARGS...]   or   APPLET [ARGS...] via a link\n"
+	       "       kxtool --list | --install [-s] DIR | --version | --help [APPLET]\n\n"
+	       "applets:\n");
+	list_applets("  ");
 	return KX_OK;
 }
 
 static int applet_help(const struct applet *a)
 {
-	fputs("usage: ", stdout);
-	fputs(a->name, stdout);
-	fputc(' ', stdout);
-	fputs(a->usage, stdout);
+	kx_put(STDOUT_FILENO, "usage: ");
+	kx_put(STDOUT_FILENO, a->name);
+	kx_put(STDOUT_FILENO, " ");
+	kx_put(STDOUT_FILENO, a->usage);
 	return KX_OK;
 }
 
@@ -145,11 +145,11 @@ static int multiplexer(int argc, char **argv)
 		kx_die(KX_NOAPPLET, "applet not found", argv[2], 0);
 	}
 	if (!strcmp(arg, "--list")) {
-		list_applets(stdout, "");
+		list_applets("");
 		return KX_OK;
 	}
 	if (!strcmp(arg, "--version")) {
-		fputs("kxtool " KXTOOL_VERSION "\n", stdout);
+		kx_put(STDOUT_FILENO, "kxtool " KXTOOL_VERSION "\n");
 		return KX_OK;
 	}
 	if (!strcmp(arg, "--install")) {
@@ -211,8 +211,10 @@ static const char *resolve_name(const char *argv0)
 /* toybox's rule: a full disk must be an error, never a silent truncation. */
 static int finish(int rc)
 {
-	if (fflush(stdout) || ferror(stdout)) {
-		kx_warn("cannot write", "standard output", errno);
+	int err = kx_flush();
+
+	if (err) {
+		kx_warn("cannot write", "standard output", err);
 		return rc ? rc : KX_FAIL;
 	}
 	return rc;

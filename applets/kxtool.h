@@ -35,6 +35,14 @@ _Noreturn void kx_die(int code, const char *what, const char *obj, int err);
 _Noreturn void kx_usage(const char *what, const char *arg);
 
 /*
+ * Text to FD, STDOUT_FILENO or STDERR_FILENO, through one buffer instead of
+ * stdio. kx_flush writes it out and returns 0, or the errno of the first
+ * write to stdout that failed: main() checks it last of all.
+ */
+void kx_put(int fd, const char *s);
+int kx_flush(void);
+
+/*
  * Numbers as the seed spells them: 0x-hex or decimal, nothing after.
  * Return 0, or -1 for junk, overflow or an empty string.
  */
@@ -44,6 +52,22 @@ int kx_parse_range(const char *s, uint64_t *addr, uint64_t *size);
 /* The same for an option's argument: a usage error naming OPT and ARG. */
 uint64_t kx_arg_u64(const char *opt, const char *arg);
 void kx_arg_range(const char *opt, const char *arg, uint64_t *addr, uint64_t *size);
+
+/*
+ * getopt without libc's, whose messages cost 1.8 KB: the next option letter
+ * of ARGV, -1 after the options. Letters cluster (-lv); an argument follows
+ * its letter (-kADDR) or is the next word (-k ADDR) and lands in ARG. "--"
+ * or the first word not an option ends the options, at ARGV[IND]. An
+ * unknown letter or a missing argument is a usage error naming OPT.
+ * Start with { .ind = 1 }.
+ */
+struct kx_getopt {
+	int ind;
+	char *arg;
+	char *next;		/* the rest of a cluster */
+	char opt[3];		/* "-k", for messages */
+};
+int kx_getopt(struct kx_getopt *g, char **argv, const char *spec);
 
 /*
  * Small formatting without printf, which would cost a static binary more

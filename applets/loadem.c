@@ -12,7 +12,6 @@
 #include <limits.h>
 #include <fcntl.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -434,14 +433,14 @@ static unsigned long flags(const struct loadem_opts *o)
 }
 
 /* Plan lines go through the message builder too, a line at a time. */
-static void emit(FILE *f)
+static void emit(int fd)
 {
 	say("\n");
-	fputs(msg, f);
+	kx_put(fd, msg);
 	msg_len = 0;
 }
 
-static void print_flags(FILE *f, const struct loadem_opts *o)
+static void print_flags(int fd, const struct loadem_opts *o)
 {
 	say("flags ");
 	say_hex(flags(o));
@@ -451,10 +450,10 @@ static void print_flags(FILE *f, const struct loadem_opts *o)
 	else
 		say("native");
 	say(o->crash ? ", panic image)" : ")");
-	emit(f);
+	emit(fd);
 }
 
-static void print_piece(FILE *f, const struct loadem_opts *o, const struct plan *p,
+static void print_piece(int fd, const struct loadem_opts *o, const struct plan *p,
 			const struct plan_piece *pc)
 {
 	const struct plan_step *s = &o->step[pc->step];
@@ -474,10 +473,10 @@ static void print_piece(FILE *f, const struct loadem_opts *o, const struct plan 
 		say_hex(pc->value);
 		say(p->big_endian ? ", big-endian" : ", little-endian");
 	}
-	emit(f);
+	emit(fd);
 }
 
-static void print_plan(FILE *f, const struct loadem_opts *o, const struct plan *p)
+static void print_plan(int fd, const struct loadem_opts *o, const struct plan *p)
 {
 	const struct plan_segment *sg;
 	size_t i, k;
@@ -485,8 +484,8 @@ static void print_plan(FILE *f, const struct loadem_opts *o, const struct plan *
 	msg_len = 0;
 	say("entry ");
 	say_hex(p->entry);
-	emit(f);
-	print_flags(f, o);
+	emit(fd);
+	print_flags(fd, o);
 	for (i = 0; i < p->nseg; i++) {
 		sg = &p->seg[i];
 		say("segment ");
@@ -495,15 +494,15 @@ static void print_plan(FILE *f, const struct loadem_opts *o, const struct plan *
 		say_span(sg->mem, sg->mem + sg->memsz);
 		say(" bufsz ");
 		say_hex(sg->bufsz);
-		emit(f);
+		emit(fd);
 		for (k = 0; k < p->npiece; k++)
 			if (p->piece[k].seg == i)
-				print_piece(f, o, p, &p->piece[k]);
+				print_piece(fd, o, p, &p->piece[k]);
 		if (sg->size > sg->bufsz) {
 			say("  ");
 			say_span(sg->bufsz, sg->size);
 			say(" -z zeros, memsz only");
-			emit(f);
+			emit(fd);
 		}
 	}
 }
@@ -632,8 +631,9 @@ static int load(const struct loadem_opts *o, const struct plan *p)
 	if (!loadem_sys.kexec_load(p->entry, p->nseg, seg, flags(o)))
 		return KX_OK;
 	rc = explain(errno, o);
-	fputs("the plan was:\n", stderr);	/* after kx_warn: msg is free */
-	print_plan(stderr, o, p);
+	kx_put(STDERR_FILENO, "the plan was:\n");	/* after kx_warn: msg is free */
+	print_plan(STDERR_FILENO, o, p);
+	kx_flush();
 	return rc;
 }
 
@@ -642,9 +642,9 @@ static int unload(const struct loadem_opts *o)
 	if (!o->dry && loadem_sys.kexec_load(0, 0, NULL, flags(o)))
 		return explain(errno, o);
 	if (o->dry) {
-		fputs("unload\n", stdout);
+		kx_put(STDOUT_FILENO, "unload\n");
 		msg_len = 0;
-		print_flags(stdout, o);
+		print_flags(STDOUT_FILENO, o);
 	}
 	return KX_OK;
 }
@@ -655,7 +655,7 @@ static int reboot_kexec(const struct loadem_opts *o)
 	int err;
 
 	if (o->dry) {
-		fputs("sync, then reboot into the loaded image\n", stdout);
+		kx_put(STDOUT_FILENO, "sync, then reboot into the loaded image\n");
 		return KX_OK;
 	}
 	/* Missing (no sysfs): let the kernel decide; it refuses an empty slot. */
@@ -695,7 +695,7 @@ int loadem_main(int argc, char **argv)
 		read_inputs(&o);
 		make_plan(&o, &p);
 		if (o.dry)
-			print_plan(stdout, &o, &p);
+			print_plan(STDOUT_FILENO, &o, &p);
 		else
 			rc = load(&o, &p);
 	}

@@ -122,19 +122,17 @@ int v2wrap_main(int argc, char **argv)
 {
 	unsigned char stub[V2WRAP_MAX], head[V2WRAP_HEAD];
 	const char *out = NULL, *kfile = NULL, *karg = NULL;
-	char opt[3] = "-?";
+	struct kx_getopt g = { .ind = 1 };
 	int order = 0, loud = 0, arm64 = 0, c;
 	uint64_t kernel = 0;
 	size_t size;
 
-	opterr = 0;
-	while ((c = getopt(argc, argv, ":A:blk:K:vo:")) != -1) {
-		opt[1] = c == '?' || c == ':' ? optopt : c;
+	while ((c = kx_getopt(&g, argv, "A:blk:K:vo:")) != -1) {
 		switch (c) {
 		case 'A':
-			arm64 = !strcmp(optarg, "arm64") || !strcmp(optarg, "aarch64");
-			if (!arm64 && strcmp(optarg, "ppc64"))
-				kx_usage("-A: not ppc64 or arm64", optarg);
+			arm64 = !strcmp(g.arg, "arm64") || !strcmp(g.arg, "aarch64");
+			if (!arm64 && strcmp(g.arg, "ppc64"))
+				kx_usage("-A: not ppc64 or arm64", g.arg);
 			break;
 		case 'b':
 		case 'l':
@@ -143,29 +141,25 @@ int v2wrap_main(int argc, char **argv)
 			order = c;
 			break;
 		case 'k':
-			karg = optarg;
-			kernel = kx_arg_u64(opt, optarg);
+			karg = g.arg;
+			kernel = kx_arg_u64(g.opt, g.arg);
 			/* The stub reads the kernel a doubleword at a time. */
 			if (kernel & 7)
-				kx_usage("-k: not 8-byte aligned", optarg);
+				kx_usage("-k: not 8-byte aligned", g.arg);
 			break;
 		case 'K':
-			kfile = optarg;
+			kfile = g.arg;
 			break;
 		case 'v':
 			loud = 1;
 			break;
 		case 'o':
-			out = optarg;
+			out = g.arg;
 			break;
-		case ':':
-			kx_usage("option needs an argument", opt);
-		default:
-			kx_usage("unknown option", opt);
 		}
 	}
-	if (optind < argc)
-		kx_usage("unexpected argument", argv[optind]);
+	if (g.ind < argc)
+		kx_usage("unexpected argument", argv[g.ind]);
 	if (arm64) {
 		if (order == 'b' || kfile)
 			kx_usage(kfile ? "-K is ppc64's race-free layout, not for -A arm64" :

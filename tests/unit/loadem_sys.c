@@ -161,7 +161,7 @@ static void run(struct result *r, const char *in, const char *const *args)
 		dup2(fd, 2);
 		kx_applet = "loadem";
 		status = loadem_main(argc, argv);
-		fflush(stdout);
+		kx_flush();	/* main() does this after every applet */
 		_exit(status);
 	}
 	waitpid(pid, &status, 0);
