@@ -18,10 +18,18 @@ STRIP = $(CROSS_COMPILE)strip
 WARN = -Wall -Wextra -Wpointer-arith -Wcast-qual -Wstrict-prototypes \
 	-Wmissing-prototypes -Wshadow -Wwrite-strings
 CFLAGS = -Os $(WARN) -ffunction-sections -fdata-sections \
-	-fno-asynchronous-unwind-tables -fno-unwind-tables
+	-fno-asynchronous-unwind-tables -fno-unwind-tables -fno-pie
 # No separate-code padding, no unwind tables, no build-id, unused sections
 # dropped: together most of a small static binary's size (make size).
-LDFLAGS = -static -Wl,--gc-sections -Wl,-z,noseparate-code -Wl,--build-id=none
+# Position-dependent code (-fno-pie), as a static binary is loaded where it
+# was linked: absolute addresses instead of PC-relative ones, 360 bytes less.
+LDFLAGS = -static -Wl,--gc-sections -Wl,-z,noseparate-code -Wl,--build-id=none \
+	$(if $(findstring musl,$(CC) $(EXTRA_CFLAGS)),$(MUSL_LDFLAGS))
+# musl's static start-up never applies PT_GNU_RELRO (/proc/self/maps of a
+# static musl binary shows the "read-only after relocation" page writable),
+# so there the page-aligned gap before it is up to 4 KiB of nothing (3.7 KB
+# in make size). glibc's static start-up does protect it: glibc keeps it.
+MUSL_LDFLAGS = -Wl,-z,norelro
 # Downloads, guest kernels and qemu logs: never inside the repository.
 KXCACHE = $(HOME)/.cache/kxtool
 export KXCACHE
@@ -99,7 +107,7 @@ UNIT_CFLAGS = -std=gnu11 -Iapplets -Itests/unit -O1 -g $(WARN) $(EXTRA_CFLAGS)
 
 $(UT)/%: tests/unit/%.c $(CORE_OBJS) tests/unit/unit.h
 	@mkdir -p $(@D)
-	$(CC) $(UNIT_CFLAGS) -o $@ $< $(CORE_OBJS)
+	$(CC) $(UNIT_CFLAGS) -no-pie -o $@ $< $(CORE_OBJS)
 
 units: $(UNIT_BINS)
 
