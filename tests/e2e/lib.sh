@@ -237,6 +237,8 @@ e2e_expect() {	# CASE LINE
 		echo "PASS: $1"
 	else
 		echo "FAIL: $1"
+		# What came instead: the lines that start the same way.
+		e2e_lines | grep -F -- "${2% *}" | sed 's/^/  got: /' | head -n 5
 		e2e_why "no line \"$2\""
 	fi
 }
