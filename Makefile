@@ -18,9 +18,11 @@ STRIP = $(CROSS_COMPILE)strip
 WARN = -Wall -Wextra -Wpointer-arith -Wcast-qual -Wstrict-prototypes \
 	-Wmissing-prototypes -Wshadow -Wwrite-strings
 CFLAGS = -Os $(WARN) -ffunction-sections -fdata-sections \
-	-fno-asynchronous-unwind-tables -fno-unwind-tables -fno-pie
+	-fno-asynchronous-unwind-tables -fno-unwind-tables -fno-pie -fno-jump-tables
 # No separate-code padding, no unwind tables, no build-id, unused sections
 # dropped: together most of a small static binary's size (make size).
+# kxtool's switches are short and run a few times: compares cost less
+# than jump tables (-fno-jump-tables, 250 bytes).
 # Position-dependent code (-fno-pie), as a static binary is loaded where it
 # was linked: absolute addresses instead of PC-relative ones, 360 bytes less.
 LDFLAGS = -static -Wl,--gc-sections -Wl,-z,noseparate-code -Wl,--build-id=none \
