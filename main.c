@@ -46,7 +46,7 @@ static const struct applet *find_applet(const char *name)
 
 static const char *base_name(const char *path)
 {
-	const char *slash = strrchr(path, '/');
+	const char *slash = kx_strrchr(path, '/');
 
 	return slash ? slash + 1 : path;
 }
@@ -185,7 +185,7 @@ static const char *resolve_name(const char *argv0)
 	for (i = 0; i < 40; i++) {
 		if (!strcmp(name, self_name) || find_applet(name))
 			return name;
-		if (!strchr(path, '/'))
+		if (!kx_strchr(path, '/'))
 			return NULL;	/* found through $PATH: no way to follow */
 		n = readlink(path, hop[i & 1], PATH_MAX - 1);
 		if (n < 0)
@@ -194,13 +194,13 @@ static const char *resolve_name(const char *argv0)
 		/* A relative target is relative to the link's own directory. */
 		if (hop[i & 1][0] != '/') {
 			char dir[PATH_MAX], joined[PATH_MAX];
-			size_t dirlen = strrchr(path, '/') - path + 1;
+			size_t dirlen = kx_strrchr(path, '/') - path + 1;
 
 			memcpy(dir, path, dirlen);
 			dir[dirlen] = 0;
 			if (!kx_join(joined, sizeof(joined), dir, hop[i & 1], ""))
 				return NULL;
-			strcpy(hop[i & 1], joined);
+			memcpy(hop[i & 1], joined, strlen(joined) + 1);
 		}
 		path = hop[i & 1];
 		name = base_name(path);

@@ -212,7 +212,7 @@ static int path_ok(const char *p)
 
 static int prop_name_ok(const char *s)
 {
-	return *s && !strchr(s, '/');
+	return *s && !kx_strchr(s, '/');
 }
 
 static void enode_clear(struct dtb_enode *n)
@@ -945,14 +945,14 @@ int dtb_parse_value(const char *s, unsigned char *out, size_t *len)
 
 int dtb_parse_spec(char *spec, int with_value, struct dtb_edit *e, char **value)
 {
-	char *eq = with_value ? strchr(spec, '=') : NULL, *colon;
+	char *eq = with_value ? kx_strchr(spec, '=') : NULL, *colon;
 
 	*value = NULL;
 	if (eq) {
 		*eq = 0;
 		*value = eq + 1;
 	}
-	colon = strrchr(spec, ':');
+	colon = kx_strrchr(spec, ':');
 	e->prop = NULL;
 	if (colon) {
 		*colon = 0;

@@ -290,8 +290,9 @@ static void chosen_edit(struct options *o, const char *prop, const void *value, 
 static void edit(struct options *o, int set, const char *spec)
 {
 	struct dtb_edit *e = &o->edits[o->cfg.n_edits++];
-	char *copy = strcpy(xmalloc(strlen(spec) + 1), spec), *value;
-	unsigned char *buf = xmalloc(2 * strlen(spec) + 8);
+	size_t len = strlen(spec) + 1;
+	char *copy = memcpy(xmalloc(len), spec, len), *value;
+	unsigned char *buf = xmalloc(2 * len + 6);
 
 	if (dtb_parse_spec(copy, set, e, &value))
 		kx_usage(set ? "-s: not PATH:PROP=VALUE" : "-d: not PATH or PATH:PROP (and not /)",
@@ -345,14 +346,14 @@ static void parse_options(struct options *o, int argc, char **argv)
 			break;
 		}
 		if (a[1] == '-') {
-			if ((val = strchr(a, '=')))
+			if ((val = kx_strchr(a, '=')))
 				*val++ = 0;
 			for (p = long_names; *p && strcmp(p + 1, a + 2); p += strlen(p) + 1)
 				;
 		} else if (a[2]) {
 			val = a + 2;
 		}
-		if (!*p || !strchr("obBcirsdk", *p))
+		if (!*p || !kx_strchr("obBcirsdk", *p))
 			kx_usage("unknown option", a);
 		if (*p != 'k' && !val && (val = argv[++i]) == NULL)
 			kx_usage("missing value for", a);
@@ -421,7 +422,7 @@ int fs2dt_main(int argc, char **argv)
 	if (r)
 		kx_usage(dtb_strerror(r), "in -s or -d");
 	/* DIR itself may be a symlink, as /proc/device-tree is. */
-	fd = open(o.dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	fd = kx_open(o.dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
 		kx_die(KX_FAIL, "cannot open directory", o.dir, errno);
 	if ((r = dtb_begin_node(&w.dtb, "")))

@@ -99,6 +99,16 @@ void *kx_calloc(size_t n, size_t size);
 void *kx_realloc(void *p, size_t n);
 void kx_free(void *p);
 
+/*
+ * open, strchr and strrchr without libc's: its open carries a fallback for
+ * kernels without O_CLOEXEC (2.6.23) next to openat, which kxtool needs
+ * anyway, and its strchr and strrchr scan a word at a time: 600 bytes of
+ * the budget (make size) for a few short strings.
+ */
+int kx_open(const char *path, int flags);
+char *kx_strchr(const char *s, int c);
+char *kx_strrchr(const char *s, int c);
+
 /* write(2) until done, retrying EINTR and short writes; -1 with errno. */
 int kx_write_all(int fd, const void *p, size_t n);
 /* Read FD to its end, appending to B; -1 with errno. */

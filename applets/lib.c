@@ -152,7 +152,7 @@ int kx_getopt(struct kx_getopt *g, char **argv, const char *spec)
 	}
 	g->opt[0] = '-';
 	g->opt[1] = *g->next++;
-	letter = strchr(spec, g->opt[1]);
+	letter = kx_strchr(spec, g->opt[1]);
 	if (!letter || *letter == ':')
 		kx_usage("unknown option", g->opt);
 	g->arg = NULL;
@@ -246,7 +246,7 @@ int kx_parse_u64(const char *s, uint64_t *out)
 
 int kx_parse_range(const char *s, uint64_t *addr, uint64_t *size)
 {
-	const char *comma = strchr(s, ',');
+	const char *comma = kx_strchr(s, ',');
 
 	if (!comma || parse_span(s, comma, addr) || kx_parse_u64(comma + 1, size))
 		return -1;
@@ -311,6 +311,31 @@ void kx_buf_free(struct kx_buf *b)
 	b->len = b->cap = 0;
 }
 
+int kx_open(const char *path, int flags)
+{
+	return openat(AT_FDCWD, path, flags, 0666);
+}
+
+/* Through uintptr_t: the C library's strchr drops const the same way. */
+char *kx_strchr(const char *s, int c)
+{
+	for (; *s != (char)c; s++)
+		if (!*s)
+			return NULL;
+	return (char *)(uintptr_t)s;
+}
+
+char *kx_strrchr(const char *s, int c)
+{
+	const char *last = NULL;
+
+	do
+		if (*s == (char)c)
+			last = s;
+	while (*s++);
+	return (char *)(uintptr_t)last;
+}
+
 int kx_write_all(int fd, const void *p, size_t n)
 {
 	const char *c = p;
@@ -367,7 +392,7 @@ static int create_temp(char *tmp, size_t cap, const char *path)
 	len = strlen(tmp);
 	for (n = 0; n < 100; n++) {
 		kx_join(tmp + len, cap - len, "-", kx_dec(num, n), "");
-		fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+		fd = kx_open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC);
 		if (fd >= 0 || errno != EEXIST)
 			break;
 	}

@@ -138,11 +138,11 @@ int loadem_parse(int argc, char **argv, struct loadem_opts *o)
 		/* Separate words only, as in the seed: "-ef" is a typo, not two. */
 		if (opt[0] != '-' || !opt[1] || opt[2])
 			return bad(o, "not an option", opt);
-		if (strchr("acfzrt", opt[1])) {
+		if (kx_strchr("acfzrt", opt[1])) {
 			if (++i == argc)
 				return bad(o, "missing argument", opt);
 			val = argv[i];
-			if (strchr("aczr", opt[1]) && kx_parse_u64(val, &num))
+			if (kx_strchr("aczr", opt[1]) && kx_parse_u64(val, &num))
 				return bad(o, kx_join(o->what, sizeof(o->what), opt,
 						      ": not a number (0x-hex or decimal)", ""), val);
 		}
@@ -230,7 +230,7 @@ static void read_inputs(struct loadem_opts *o)
 		if (s->op == 's') {
 			o->bytes[i] = file_bytes(STDIN_FILENO, "standard input", &s->len);
 		} else if (s->op == 'f') {
-			fd = open(s->arg, O_RDONLY | O_CLOEXEC);
+			fd = kx_open(s->arg, O_RDONLY | O_CLOEXEC);
 			if (fd < 0)
 				kx_die(KX_FAIL, "cannot open", s->arg, errno);
 			o->bytes[i] = file_bytes(fd, s->arg, &s->len);
@@ -243,7 +243,7 @@ static void read_inputs(struct loadem_opts *o)
 /* A small kernel file's first bytes, NUL-terminated; -1 if unreadable. */
 static ssize_t read_small(const char *path, char *buf, size_t cap)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int fd = kx_open(path, O_RDONLY | O_CLOEXEC);
 	ssize_t n;
 
 	if (fd < 0)
@@ -562,7 +562,7 @@ static void why_not_permitted(void)
 	}
 	/* "none [integrity] confidentiality": the bracketed word is in force. */
 	if (read_small(loadem_sys.lockdown, b, sizeof(b)) > 0 &&
-	    (word = strchr(b, '[')) && (end = strchr(word, ']')) &&
+	    (word = kx_strchr(b, '[')) && (end = kx_strchr(word, ']')) &&
 	    (end - word != 5 || memcmp(word, "[none", 5))) {
 		end[1] = 0;
 		say(" kernel lockdown ");

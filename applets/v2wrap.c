@@ -71,7 +71,7 @@ static void read_head(const char *path, unsigned char head[V2WRAP_HEAD])
 {
 	size_t got = 0;
 	ssize_t r;
-	int fd = open(path, O_RDONLY);
+	int fd = kx_open(path, O_RDONLY);
 
 	if (fd < 0)
 		kx_die(KX_FAIL, "cannot open", path, errno);
