@@ -879,7 +879,6 @@ const char *dtb_strerror(int err)
 
 static int parse_cells(const char *s, const char *end, unsigned char *out, size_t *len)
 {
-	char num[KX_NUMBUF];
 	uint64_t v;
 	size_t n;
 
@@ -891,11 +890,8 @@ static int parse_cells(const char *s, const char *end, unsigned char *out, size_
 			return 0;
 		for (n = 0; s + n < end && s[n] != ' ' && s[n] != '\t'; n++)
 			;
-		if (n >= sizeof(num))
-			return -1;
-		memcpy(num, s, n);
-		num[n] = 0;
-		if (kx_parse_u64(num, &v) || v > UINT32_MAX)
+		/* In place: a copy would cap the length, and "<000...01>" is 1. */
+		if (kx_parse_span(s, s + n, &v) || v > UINT32_MAX)
 			return -1;
 		put_be32(out + *len, v);
 		*len += 4;

@@ -47,6 +47,8 @@ int kx_flush(void);
  * Return 0, or -1 for junk, overflow or an empty string.
  */
 int kx_parse_u64(const char *s, uint64_t *out);
+/* The same for the bytes from S up to END, which need no NUL after them. */
+int kx_parse_span(const char *s, const char *end, uint64_t *out);
 /* "ADDR,SIZE"; also -1 when ADDR + SIZE wraps. */
 int kx_parse_range(const char *s, uint64_t *addr, uint64_t *size);
 /* The same for an option's argument: a usage error naming OPT and ARG. */

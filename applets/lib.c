@@ -217,7 +217,7 @@ static int digit_value(int c)
  * minus sign, and the seed's tools are fed addresses where "-1" silently
  * becoming 0xffffffffffffffff would load a segment nowhere sensible.
  */
-static int parse_span(const char *s, const char *end, uint64_t *out)
+int kx_parse_span(const char *s, const char *end, uint64_t *out)
 {
 	unsigned base = 10;
 	uint64_t v = 0;
@@ -241,14 +241,14 @@ static int parse_span(const char *s, const char *end, uint64_t *out)
 
 int kx_parse_u64(const char *s, uint64_t *out)
 {
-	return parse_span(s, s + strlen(s), out);
+	return kx_parse_span(s, s + strlen(s), out);
 }
 
 int kx_parse_range(const char *s, uint64_t *addr, uint64_t *size)
 {
 	const char *comma = kx_strchr(s, ',');
 
-	if (!comma || parse_span(s, comma, addr) || kx_parse_u64(comma + 1, size))
+	if (!comma || kx_parse_span(s, comma, addr) || kx_parse_u64(comma + 1, size))
 		return -1;
 	return *addr + *size < *addr ? -1 : 0;
 }
