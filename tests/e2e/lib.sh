@@ -5,18 +5,19 @@
 # ~/.cache/kxtool).
 #
 #   e2e_start TEST APPLET...    SKIP or FAIL unless the guest can run here
-#   e2e_scenario SCN NAME [N]   boots scenario SCN, checks stages 2..N
+#   e2e_scenario SCN HOW NAME   one boot of scenario SCN, kexecs made as HOW
+#                               says, every later stage's report checked
 #   e2e_boot NAME APPEND [TIMEOUT] [INITRD]
 #                               boots, logging to $E2E_LOG, linked as
 #                               $E2E_LOGS/NAME.log
 #   e2e_expect CASE LINE        PASS if the last boot printed LINE exactly
-#   e2e_when ERE [AFTER]        host time of a console line of the last boot
+#   e2e_latency                 the last boot's first kexec, timed
 #
 # The guest is Debian's ppc64el kernel under qemu-system-ppc64 -M pseries,
 # -smp 4 -m 2G, headless, no network, with a hard timeout. One /init
 # (tests/e2e/guest-init) serves every stage of every scenario; the kernel
-# command line says which (kx.scn=NAME kx.stage=N), so one stage-1 image is
-# built once and booted by every test.
+# command line says which (kx.scn, kx.how, kx.stage), so one stage-1 image
+# is built once and booted by every test.
 #
 # Every console line is stamped with the host's clock when it reaches the
 # host ("SECONDS.MICROS text"). The guest's own clock restarts with each
@@ -200,7 +201,7 @@ e2e_boot() {	# NAME APPEND [TIMEOUT-SECONDS] [INITRD]
 	E2E_PRIVATE="${E2E_PRIVATE:-} $E2E_LOG"
 	printf '%s host: boot %s: %s -kernel %s -initrd %s -append "%s"\n' "$(date +%s.%6N)" \
 		"$1" "$(e2e_qemu)" "$E2E_GUEST/vmlinux" "$initrd" "console=hvc0 $2" > "$E2E_LOG"
-	# shellcheck disable=SC2086
+	# shellcheck disable=SC2046
 	{ timeout -k 5 "${3:-120}" $(e2e_qemu) -kernel "$E2E_GUEST/vmlinux" -initrd "$initrd" \
 		-append "console=hvc0 $2" </dev/null 2>&1; echo "$?" > "$E2E_LOG.rc"; } |
 		e2e_stamp | if [ "${E2E_SHOW:-}" = 1 ]; then
@@ -246,20 +247,6 @@ e2e_expect() {	# CASE LINE
 e2e_why() {	# TEXT
 	echo "  $1 in $E2E_LOGS/$E2E_NAME.log; its last lines:"
 	e2e_lines | grep -v '^host: qemu exited' | tail -n 12 | sed 's/^/  | /'
-}
-
-# The host time of the first console line matching the ERE, after the first
-# line matching AFTER-ERE (or from the start); nothing if there is none.
-e2e_when() {	# ERE [AFTER-ERE]
-	awk -v re="$1" -v after="${2:-}" '
-		{ t = $1; sub(/^[^ ]* /, "") }
-		after != "" && !seen { if ($0 ~ after) seen = 1; next }
-		$0 ~ re { print t; exit }' "$E2E_LOG"
-}
-
-# Milliseconds from A to B, host seconds with microseconds.
-e2e_ms() {	# A B
-	awk -v a="$1" -v b="$2" 'BEGIN { printf "%d\n", (b - a) * 1000 + 0.5 }'
 }
 
 # Lines in the log that mark the moments measured: the old kernel's last
@@ -350,6 +337,13 @@ e2e_powered_off() {	# CASE QEMU-STATUS STAGE
 # /chain.cpio: twice.cpio with the same additions, so that stage 2 can
 # kexec either way too.
 e2e_ktools_image() {
+	e2e_prepare && (
+		flock 9
+		e2e_ktools_cpio
+	) 9>"$E2E_IMG/.lock"
+}
+
+e2e_ktools_cpio() {
 	out=$E2E_IMG/ktools.cpio
 	kt=$E2E_GUEST/kexec-tools
 	[ -f "$kt/.ready" ] || { e2e_log "no kexec-tools in $kt (scripts/setup ppc64el)"; return 1; }
