@@ -27,7 +27,8 @@
  *   (an rfid with MSR_LE cleared: big-endian in both builds; MMU off,
  *   64-bit):
  *     r3  their physical CPU id, which they keep
- *   They leave for the kernel's own __secondary_hold, r3 unchanged.
+ *   They leave for the kernel's own __secondary_hold (classic: a copy the
+ *   master puts at physical 0x80), r3 unchanged.
  *
  * Layouts (offsets from ENTRY)
  * ----------------------------
@@ -62,35 +63,47 @@
  * left 0x60; the stub cannot know how many there are (their number is in a
  * DT it would have to parse, and a CPU that never comes would hang us), so
  * it could only wait and hope. Instead, this stub never stores to any
- * instruction a secondary executes:
+ * instruction a secondary may be executing, and never sends one to memory
+ * the new kernel may reuse:
  *   1. The secondaries spin at 0x60 on a data doubleword F at 0x78, zero in
  *      the blob (and so at physical 0x78 when they are released).
- *   2. The master copies the kernel's bytes 0x00..0x5f and 0x80..0xff to
- *      physical 0, and never 0x60..0x7f; for each doubleword dcbst; sync;
- *      icbi, then sync; isync, as the Power ISA asks of anyone storing
- *      what may be executed.
- *   3. sync orders those stores before the store of F = KERNEL+0x60 (big-
- *      endian, as the secondaries read it).
+ *   2. The master copies the kernel's bytes 0x00..0x5f to physical 0, and
+ *      its code at 0x60..0xdf (__secondary_hold) to physical 0x80..0xff:
+ *      never 0x60..0x7f. For each doubleword dcbst; sync; icbi, then sync;
+ *      isync, as the Power ISA asks of anyone storing what may be executed.
+ *   3. sync orders those stores before the store of F = 0x80 (big-endian,
+ *      as the secondaries read it).
  *   4. A secondary that loads a nonzero F executes isync, which after the
  *      load-compare-branch both discards anything it fetched early and
- *      keeps its later loads (of 0x38) from seeing memory older than F,
- *      then branches to KERNEL+0x60: the kernel's __secondary_hold in place
- *      in the loaded image. That code is position-independent (FIXUP_ENDIAN
- *      finds itself with bcl) and its only data are the absolute low
- *      addresses, now the kernel's zeros at physical 0, so it behaves
- *      exactly as it would at physical 0x60.
- *   A secondary arriving late finds F set and follows at once.
+ *      keeps its later loads from seeing memory older than F, then
+ *      branches to 0x80: the kernel's own __secondary_hold, 0x20 bytes
+ *      higher than the kernel put it. That code is position-independent
+ *      (FIXUP_ENDIAN finds itself with bcl, its loop is a relative branch)
+ *      and its only data are absolute low addresses, the kernel's own
+ *      words at physical 0 (0x38 and 0x40 in Debian's 6.1), so it behaves
+ *      exactly as it would at 0x60.
+ *   A secondary arriving late, even long after the new kernel is up, finds
+ *   F set and follows the same path: physical 0..0xff is memory the new
+ *   kernel never reuses (it copies itself to 0 from 0x100 on), unlike the
+ *   loaded image at KERNEL, which it frees once it has moved.
  * What this assumes, and the race-free layout does not:
- *   - The 0x100 bytes at KERNEL stay intact until the new kernel releases
- *     its secondaries. A kernel that moves itself to 0 copies from 0x100
- *     up to its in-memory size, so KERNEL must lie above that size (the
- *     seed's 0x6000000 is above Debian's 42 MB); early memblock allocations
- *     are top-down from the end of the RMA, far above; fs2dt -r can reserve
- *     the range outright. A kernel that runs where loaded (0x5c = 1) is
- *     itself at KERNEL, which is as intact as the kernel is.
- *   - Nothing runs physical 0x60..0x7f once the new kernel is up: it copies
- *     itself to 0 from 0x100 on and starts later CPUs through RTAS or OPAL
- *     at its own entry points, and a later kexec rewrites 0..0xff.
+ *   - The kernel's code from 0x60 fits in 0x80 bytes, that is bytes
+ *     0xe0..0xff of its image are zero (Debian's 6.1 ends at 0xcf), and
+ *     branches nowhere outside itself but by absolute address. The master
+ *     checks the zeros; if they are not, it leaves the secondaries parked
+ *     and the kernel comes up on one CPU ("Processor N is stuck").
+ *   - Nothing stores to physical 0x60..0xff once the new kernel runs, and
+ *     it needs its own bytes 0x80..0xff only to run its __secondary_hold,
+ *     which now sits at 0x80. A later kexec rewrites 0..0xff anyway.
+ *
+ * Not ours to fix: the old kernel's kexec_wait spins on a flag in its own
+ * text and releases the secondaries without waiting for them to leave. A
+ * secondary descheduled long enough is still there when the new kernel
+ * copies itself over that text (and the same kernel writes its flag back
+ * to 0): it never reaches 0x60, in either layout, whatever this stub does.
+ * Under an overloaded qemu TCG host this happens (seen in tests/e2e soak
+ * runs: the lost CPU's NIP is in kexec_wait); kexec-tools' purgatory hides
+ * it by taking a second to verify digests before the new kernel starts.
  */
 
 	.text
@@ -101,7 +114,9 @@
 	.set	SEC_ENTRY, 0x60		/* where the old kernel sends the secondaries */
 	.set	SEC_FLAG, 0x78		/* F, inside the 0x20 bytes never copied over */
 	.set	SEC_END, 0x80
-	.set	KERNEL_HOLD, 0x60	/* __secondary_hold in the kernel's image */
+	.set	HOLD, 0x60		/* __secondary_hold in the kernel's image */
+	.set	HOLD_COPY, 0x80		/* where its copy runs (classic) */
+	.set	HOLD_END, 0xe0		/* what fits: 0x80 bytes, the rest zeros */
 	.set	LOW_COPY, 0x100		/* kexec copies ENTRY..+0x100 to physical 0 */
 .ifdef RACEFREE
 	.set	MASTER, 0x100
@@ -214,6 +229,17 @@ master:
 
 	.org	0
 	master_head
+	/*
+	 * r7 = the kernel's bytes HOLD_END..0xff ORed: not 0 means its
+	 * __secondary_hold may not fit at HOLD_COPY.
+	 */
+	li	r7, 0
+	li	r5, HOLD_END
+5:	ldx	r0, r11, r5
+	or	r7, r7, r0
+	addi	r5, r5, 8
+	cmpldi	r5, LOW_COPY
+	blt	5b
 	b	copy_low
 
 	.org	SEC_ENTRY
@@ -230,36 +256,40 @@ flag:	.quad	0			/* F: 0 = wait; else where to go */
 
 	.org	SEC_END
 	/*
-	 * The kernel's 0x00..0x5f and 0x80..0xff to physical 0, a doubleword
-	 * at a time: 8 bytes is a divisor of every cache block size, so the
-	 * flush reaches each block without knowing the size.
+	 * The kernel's 0x00..0x5f to physical 0x00, its 0x60..0xdf to 0x80,
+	 * a doubleword at a time: 8 bytes divide every cache block size, so
+	 * the flush reaches each block without knowing the size.
 	 */
 copy_low:
-	li	r5, 0
+	li	r5, 0			/* offset in the kernel */
+	li	r6, 0			/* physical address */
 3:	ldx	r0, r11, r5
-	stdx	r0, 0, r5
-	dcbst	0, r5
+	stdx	r0, 0, r6
+	dcbst	0, r6
 	sync
-	icbi	0, r5
+	icbi	0, r6
 	addi	r5, r5, 8
-	cmpldi	r5, SEC_ENTRY
+	addi	r6, r6, 8
+	cmpldi	r6, SEC_ENTRY
 	bne	4f
-	li	r5, SEC_END		/* 0x60..0x7f: the secondaries are there */
-4:	cmpldi	r5, LOW_COPY
+	li	r6, HOLD_COPY		/* 0x60..0x7f: the secondaries are there */
+4:	cmpldi	r6, LOW_COPY
 	blt	3b
 	sync
 	isync
+	cmpdi	r7, 0
+	bne	6f			/* does not fit: leave them parked */
 	/*
 	 * Release. The sync above orders every store to the low 0x100 before
 	 * this one. No dcbst: cacheable memory is coherent between CPUs, the
 	 * secondaries see F as soon as the store is performed, and nothing
 	 * needs it in main memory.
 	 */
-	addi	r6, r11, KERNEL_HOLD
+	li	r6, HOLD_COPY
 	li	r7, SEC_FLAG
 	store_be64 r6, 0, r7
 	sync
-	enter_kernel
+6:	enter_kernel
 
 .endif
 
