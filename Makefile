@@ -139,6 +139,25 @@ san:
 	$(MAKE) B=build/san UT=build/san/tests CFLAGS='$(WARN)' LDFLAGS= \
 		EXTRA_CFLAGS='$(SAN_CFLAGS)' build/san/kxtool units
 
+# libFuzzer targets for the pure cores (tests/fuzz, README "Hardening"),
+# built with clang, ASan and UBSan over applet objects of their own; each
+# runs FUZZ_SECONDS from its committed seeds (tests/fuzz/run).
+FUZZ_SECONDS = 15
+FZ = build/fuzz
+FUZZ_TARGETS = $(patsubst tests/fuzz/%.c,%,$(sort $(wildcard tests/fuzz/*.c)))
+FUZZ_CFLAGS = -DKX_SYSTEM_MALLOC -O1 -g -fno-omit-frame-pointer \
+	-fsanitize=address,undefined -fno-sanitize-recover=all
+fuzz-build:
+	$(MAKE) CC=clang B=$(FZ) CFLAGS='$(WARN)' LDFLAGS= \
+		EXTRA_CFLAGS='$(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link' \
+		$(FUZZ_TARGETS:%=$(FZ)/fuzz-%)
+
+$(FZ)/fuzz-%: tests/fuzz/%.c tests/fuzz/fuzz.h $(CORE_OBJS) main.c
+	$(CC) $(UNIT_CFLAGS) -I. -fsanitize=fuzzer -o $@ $< $(CORE_OBJS)
+
+fuzz: fuzz-build
+	@rc=0; for t in $(FUZZ_TARGETS); do tests/fuzz/run $$t $(FUZZ_SECONDS) || rc=1; done; exit $$rc
+
 demo: setup kxtool
 	tests/e2e/demo
 
@@ -173,4 +192,4 @@ install: kxtool
 clean:
 	rm -rf build kxtool
 
-.PHONY: FORCE all blobs check-blobs units setup check san demo bench size install clean soak
+.PHONY: FORCE all blobs check-blobs units setup check san fuzz fuzz-build demo bench size install clean soak
