@@ -158,6 +158,15 @@ $(FZ)/fuzz-%: tests/fuzz/%.c tests/fuzz/fuzz.h $(CORE_OBJS) main.c
 fuzz: fuzz-build
 	@rc=0; for t in $(FUZZ_TARGETS); do tests/fuzz/run $$t $(FUZZ_SECONDS) || rc=1; done; exit $$rc
 
+# A dynamic build with libc's malloc for valgrind (tests/valgrind.test),
+# which make valgrind runs on its own.
+vg-build:
+	$(MAKE) B=build/vg CFLAGS='-O1 -g $(WARN)' LDFLAGS= \
+		EXTRA_CFLAGS=-DKX_SYSTEM_MALLOC build/vg/kxtool
+
+valgrind: kxtool
+	tests/run tests/valgrind.test
+
 demo: setup kxtool
 	tests/e2e/demo
 
@@ -192,4 +201,4 @@ install: kxtool
 clean:
 	rm -rf build kxtool
 
-.PHONY: FORCE all blobs check-blobs units setup check san fuzz fuzz-build demo bench size install clean soak
+.PHONY: FORCE all blobs check-blobs units setup check san fuzz fuzz-build vg-build valgrind demo bench size install clean soak
