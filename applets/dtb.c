@@ -351,24 +351,17 @@ static const struct dtb_eprop *enode_prop(const struct dtb_enode *n, const char 
 
 /* ---- the blocks ---- */
 
+/* Room for ADD more bytes in B: totalsize and every offset are u32. */
+static int room(struct kx_buf *b, size_t add)
+{
+	if (add > UINT32_MAX - b->len)
+		return DTB_ETOOBIG;
+	return kx_buf_reserve(b, add) ? DTB_ENOMEM : 0;
+}
+
 static int st_room(struct dtb *d, size_t add)
 {
-	size_t cap = d->st_cap ? d->st_cap : 65536;
-	unsigned char *p;
-
-	/* totalsize and every offset in the header are u32. */
-	if (add > UINT32_MAX - d->st_len)
-		return DTB_ETOOBIG;
-	if (d->st_len + add <= d->st_cap)
-		return 0;
-	while (cap < d->st_len + add)
-		cap *= 2;
-	p = realloc(d->st, cap);
-	if (!p)
-		return DTB_ENOMEM;
-	d->st = p;
-	d->st_cap = cap;
-	return 0;
+	return room(&d->st, add);
 }
 
 static int put_token(struct dtb *d, uint32_t token)
@@ -377,8 +370,8 @@ static int put_token(struct dtb *d, uint32_t token)
 
 	if (r)
 		return r;
-	put_be32(d->st + d->st_len, token);
-	d->st_len += 4;
+	put_be32(d->st.data + d->st.len, token);
+	d->st.len += 4;
 	return 0;
 }
 
@@ -396,7 +389,7 @@ static size_t hash_slot(const struct dtb *d, const char *name)
 	size_t i, mask = d->hash_cap - 1;
 
 	for (i = hash_name(name) & mask; d->hash[i]; i = (i + 1) & mask)
-		if (!strcmp(d->str + d->hash[i] - 1, name))
+		if (!strcmp((char *)d->str.data + d->hash[i] - 1, name))
 			break;
 	return i;
 }
@@ -406,22 +399,23 @@ static int rehash(struct dtb *d)
 {
 	size_t cap = d->hash_cap ? d->hash_cap * 2 : 256, at;
 	uint32_t *h = calloc(cap, sizeof(*h));
+	const char *s = (char *)d->str.data;
 
 	if (!h)
 		return DTB_ENOMEM;
 	free(d->hash);
 	d->hash = h;
 	d->hash_cap = cap;
-	for (at = 0; at < d->str_len; at += strlen(d->str + at) + 1)
-		d->hash[hash_slot(d, d->str + at)] = at + 1;
+	for (at = 0; at < d->str.len; at += strlen(s + at) + 1)
+		d->hash[hash_slot(d, s + at)] = at + 1;
 	return 0;
 }
 
 /* Each name once in the strings block; its offset in *OFF. */
 static int intern(struct dtb *d, const char *name, uint32_t *off)
 {
-	size_t n = strlen(name) + 1, i, cap;
-	char *p;
+	size_t n = strlen(name) + 1, i;
+	int r;
 
 	if (d->hash_used * 2 >= d->hash_cap && rehash(d))
 		return DTB_ENOMEM;
@@ -430,23 +424,13 @@ static int intern(struct dtb *d, const char *name, uint32_t *off)
 		*off = d->hash[i] - 1;
 		return 0;
 	}
-	if (n > UINT32_MAX - d->str_len)
-		return DTB_ETOOBIG;
-	if (d->str_len + n > d->str_cap) {
-		cap = d->str_cap ? d->str_cap : 4096;
-		while (cap < d->str_len + n)
-			cap *= 2;
-		p = realloc(d->str, cap);
-		if (!p)
-			return DTB_ENOMEM;
-		d->str = p;
-		d->str_cap = cap;
-	}
-	memcpy(d->str + d->str_len, name, n);
-	*off = d->str_len;
-	d->hash[i] = d->str_len + 1;
+	if ((r = room(&d->str, n)))
+		return r;
+	memcpy(d->str.data + d->str.len, name, n);
+	*off = d->str.len;
+	d->hash[i] = d->str.len + 1;
 	d->hash_used++;
-	d->str_len += n;
+	d->str.len += n;
 	return 0;
 }
 
@@ -461,10 +445,10 @@ static int emit_begin(struct dtb *d, const char *name, struct dtb_enode *en)
 	r = st_room(d, 4 + padded);
 	if (r)
 		return r;
-	put_be32(d->st + d->st_len, FDT_BEGIN_NODE);
-	memset(d->st + d->st_len + 4 + n - 1, 0, padded - n + 1);
-	memcpy(d->st + d->st_len + 4, name, n - 1);
-	d->st_len += 4 + padded;
+	put_be32(d->st.data + d->st.len, FDT_BEGIN_NODE);
+	memset(d->st.data + d->st.len + 4 + n - 1, 0, padded - n + 1);
+	memcpy(d->st.data + d->st.len + 4, name, n - 1);
+	d->st.len += 4 + padded;
 	f = &d->frames[++d->depth];
 	f->en = en;
 	f->next_prop = f->next_kid = 0;
@@ -489,14 +473,14 @@ static int emit_prop(struct dtb *d, const char *name, size_t len,
 	r = st_room(d, 12 + padded);
 	if (r || (r = intern(d, name, &off)))
 		return r;
-	at = d->st_len + 12;
-	put_be32(d->st + d->st_len, FDT_PROP);
-	put_be32(d->st + d->st_len + 4, len);
-	put_be32(d->st + d->st_len + 8, off);
-	memset(d->st + at + len, 0, padded - len);
-	if (fill(ctx, d->st + at, len))
+	at = d->st.len + 12;
+	put_be32(d->st.data + d->st.len, FDT_PROP);
+	put_be32(d->st.data + d->st.len + 4, len);
+	put_be32(d->st.data + d->st.len + 8, off);
+	memset(d->st.data + at + len, 0, padded - len);
+	if (fill(ctx, d->st.data + at, len))
 		return DTB_EFILL;
-	d->st_len = at + padded;
+	d->st.len = at + padded;
 	for (i = 0; i < P_COUNT; i++)
 		if (!strcmp(name, inspected[i])) {
 			f->off[i] = at + 1;
@@ -560,24 +544,23 @@ static int flush_kids(struct dtb *d, const char *upto)
 
 /* ---- what the finished node tells: reserves and the boot CPU ---- */
 
+static unsigned char *put_reserve(unsigned char *p, uint64_t addr, uint64_t size)
+{
+	put_be64(p, addr);
+	put_be64(p + 8, size);
+	return p + FDT_RSV_ENTRY;
+}
+
+/* Kept as reserve map entries, ready to copy into the blob. */
 static int add_reserve(struct dtb *d, uint64_t addr, uint64_t size)
 {
-	struct dtb_range *p;
-	size_t cap;
-
 	/* A zero size would end the reserve map early. */
 	if (!size)
 		return 0;
-	if (d->n_tree_rsv == d->cap_tree_rsv) {
-		cap = d->cap_tree_rsv ? d->cap_tree_rsv * 2 : 16;
-		p = realloc(d->tree_rsv, cap * sizeof(*p));
-		if (!p)
-			return DTB_ENOMEM;
-		d->tree_rsv = p;
-		d->cap_tree_rsv = cap;
-	}
-	d->tree_rsv[d->n_tree_rsv].addr = addr;
-	d->tree_rsv[d->n_tree_rsv++].size = size;
+	if (kx_buf_reserve(&d->rsv, FDT_RSV_ENTRY))
+		return DTB_ENOMEM;
+	put_reserve(d->rsv.data + d->rsv.len, addr, size);
+	d->rsv.len += FDT_RSV_ENTRY;
 	return 0;
 }
 
@@ -592,7 +575,7 @@ static int get_num(const struct dtb *d, const struct dtb_frame *f, int i, uint64
 {
 	if (f->len[i] != 4 && f->len[i] != 8)
 		return -1;
-	*v = get_cells(d->st + f->off[i] - 1, f->len[i] / 4);
+	*v = get_cells(d->st.data + f->off[i] - 1, f->len[i] / 4);
 	return 0;
 }
 
@@ -614,7 +597,7 @@ static int root_cells(const struct dtb *d, const struct dtb_frame *f, int i, uin
 	if (f->off[i]) {
 		if (f->len[i] != 4)
 			return -1;
-		*v = get_be32(d->st + f->off[i] - 1);
+		*v = get_be32(d->st.data + f->off[i] - 1);
 	}
 	return *v >= 1 && *v <= 2 ? 0 : -1;
 }
@@ -633,7 +616,7 @@ static int reserved_ranges(struct dtb *d, const struct dtb_frame *f)
 	if (f->len[P_RESERVED_RANGES] % entry)
 		return DTB_ERESERVE;
 	for (i = 0; i < f->len[P_RESERVED_RANGES]; i += entry) {
-		p = d->st + f->off[P_RESERVED_RANGES] - 1 + i;
+		p = d->st.data + f->off[P_RESERVED_RANGES] - 1 + i;
 		r = add_reserve(d, get_cells(p, ac), get_cells(p + ac * 4, sc));
 		if (r)
 			return r;
@@ -646,9 +629,9 @@ static int inspect(struct dtb *d, const struct dtb_frame *f)
 	int r;
 
 	if (!d->have_cpu && f->off[P_DEVICE_TYPE] && f->len[P_DEVICE_TYPE] == 4 &&
-	    !memcmp(d->st + f->off[P_DEVICE_TYPE] - 1, "cpu", 4) &&
+	    !memcmp(d->st.data + f->off[P_DEVICE_TYPE] - 1, "cpu", 4) &&
 	    f->off[P_REG] && f->len[P_REG] >= 4) {
-		d->cpu = get_be32(d->st + f->off[P_REG] - 1);
+		d->cpu = get_be32(d->st.data + f->off[P_REG] - 1);
 		d->have_cpu = 1;
 	}
 	if ((r = reserve_pair(d, f, P_RTAS_BASE, P_RTAS_SIZE)) ||
@@ -784,18 +767,11 @@ void dtb_free(struct dtb *d)
 		enode_clear(d->edits);
 	free(d->edits);
 	free(d->frames);
-	free(d->st);
-	free(d->str);
+	kx_buf_free(&d->st);
+	kx_buf_free(&d->str);
 	free(d->hash);
-	free(d->tree_rsv);
+	kx_buf_free(&d->rsv);
 	memset(d, 0, sizeof(*d));
-}
-
-static unsigned char *put_reserve(unsigned char *p, uint64_t addr, uint64_t size)
-{
-	put_be64(p, addr);
-	put_be64(p + 8, size);
-	return p + FDT_RSV_ENTRY;
 }
 
 /*
@@ -815,24 +791,24 @@ int dtb_finish(struct dtb *d, unsigned char **blob, size_t *len)
 		return DTB_EORDER;
 	if ((r = put_token(d, FDT_END)))
 		return r;
-	n_rsv = !!c->have_blob_addr + d->n_tree_rsv;
+	n_rsv = !!c->have_blob_addr + d->rsv.len / FDT_RSV_ENTRY;
 	for (i = 0; i < c->n_reserves; i++)
 		n_rsv += !!c->reserves[i].size;
 	rsv_bytes = (n_rsv + 1) * FDT_RSV_ENTRY;
 	off_st = FDT_HEADER + rsv_bytes;
-	off_str = off_st + d->st_len;
-	total = off_str + d->str_len;
+	off_str = off_st + d->st.len;
+	total = off_str + d->str.len;
 	if (total > UINT32_MAX)
 		return DTB_ETOOBIG;
 	if (c->have_blob_addr && c->blob_addr + total < c->blob_addr)
 		return DTB_ETOOBIG;
-	b = realloc(d->st, total);
+	b = realloc(d->st.data, total);
 	if (!b)
 		return DTB_ENOMEM;
-	d->st = NULL;
-	memmove(b + off_st, b, d->st_len);
-	if (d->str_len)
-		memcpy(b + off_str, d->str, d->str_len);
+	d->st.data = NULL;
+	memmove(b + off_st, b, d->st.len);
+	if (d->str.len)
+		memcpy(b + off_str, d->str.data, d->str.len);
 	header[0] = FDT_MAGIC;
 	header[1] = total;
 	header[2] = off_st;
@@ -841,15 +817,16 @@ int dtb_finish(struct dtb *d, unsigned char **blob, size_t *len)
 	header[5] = 17;			/* version */
 	header[6] = 16;			/* last compatible version */
 	header[7] = c->have_cpuid ? c->cpuid : d->have_cpu ? d->cpu : 0;
-	header[8] = d->str_len;
-	header[9] = d->st_len;
+	header[8] = d->str.len;
+	header[9] = d->st.len;
 	for (i = 0; i < 10; i++)
 		put_be32(b + 4 * i, header[i]);
 	p = b + FDT_HEADER;
 	if (c->have_blob_addr)
 		p = put_reserve(p, c->blob_addr, total);
-	for (i = 0; i < d->n_tree_rsv; i++)
-		p = put_reserve(p, d->tree_rsv[i].addr, d->tree_rsv[i].size);
+	if (d->rsv.len)
+		memcpy(p, d->rsv.data, d->rsv.len);
+	p += d->rsv.len;
 	for (i = 0; i < c->n_reserves; i++)
 		if (c->reserves[i].size)
 			p = put_reserve(p, c->reserves[i].addr, c->reserves[i].size);

@@ -18,6 +18,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "kxtool.h"
+
 /* Linux's unflatten_dt_nodes() skips nodes at depth FDT_MAX_DEPTH (64) or below. */
 #define DTB_MAX_DEPTH 63
 
@@ -67,17 +69,14 @@ struct dtb_frame;
 
 struct dtb {
 	const struct dtb_config *cfg;
-	unsigned char *st;		/* the struct block, later the whole blob */
-	size_t st_len, st_cap;
-	char *str;			/* the strings block */
-	size_t str_len, str_cap;
+	struct kx_buf st;		/* the struct block */
+	struct kx_buf str;		/* the strings block */
 	uint32_t *hash;			/* string offsets + 1; 0 is an empty slot */
 	size_t hash_cap, hash_used;
 	struct dtb_frame *frames;	/* one per open node */
 	int depth;			/* -1 before the root */
 	struct dtb_enode *edits;	/* the edits as a tree of nodes */
-	struct dtb_range *tree_rsv;	/* reserves found in the tree */
-	size_t n_tree_rsv, cap_tree_rsv;
+	struct kx_buf rsv;		/* the tree's reserves, as map entries */
 	int have_cpu;
 	uint32_t cpu;			/* reg of the first cpu node */
 };
