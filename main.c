@@ -193,14 +193,12 @@ static const char *resolve_name(const char *argv0)
 		hop[i & 1][n] = 0;
 		/* A relative target is relative to the link's own directory. */
 		if (hop[i & 1][0] != '/') {
-			char dir[PATH_MAX], joined[PATH_MAX];
 			size_t dirlen = kx_strrchr(path, '/') - path + 1;
 
-			memcpy(dir, path, dirlen);
-			dir[dirlen] = 0;
-			if (!kx_join(joined, sizeof(joined), dir, hop[i & 1], ""))
+			if (dirlen + n >= PATH_MAX)
 				return NULL;
-			memcpy(hop[i & 1], joined, strlen(joined) + 1);
+			memmove(hop[i & 1] + dirlen, hop[i & 1], n + 1);
+			memcpy(hop[i & 1], path, dirlen);
 		}
 		path = hop[i & 1];
 		name = base_name(path);

@@ -5,6 +5,7 @@
 #include <stdio.h>	/* rename() only: no stdio code is linked */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "kxtool.h"
@@ -253,24 +254,26 @@ int kx_parse_range(const char *s, uint64_t *addr, uint64_t *size)
 	return *addr + *size < *addr ? -1 : 0;
 }
 
+static _Noreturn void bad_arg(const char *opt, const char *why, const char *arg)
+{
+	char what[64];
+
+	kx_usage(kx_join(what, sizeof(what), opt, why, ""), arg);
+}
+
 uint64_t kx_arg_u64(const char *opt, const char *arg)
 {
 	uint64_t v;
-	char what[64];
 
 	if (kx_parse_u64(arg, &v))
-		kx_usage(kx_join(what, sizeof(what), opt,
-				 ": not a number (0x-hex or decimal)", ""), arg);
+		bad_arg(opt, ": not a number (0x-hex or decimal)", arg);
 	return v;
 }
 
 void kx_arg_range(const char *opt, const char *arg, uint64_t *addr, uint64_t *size)
 {
-	char what[64];
-
 	if (kx_parse_range(arg, addr, size))
-		kx_usage(kx_join(what, sizeof(what), opt,
-				 ": not ADDR,SIZE, or the range wraps", ""), arg);
+		bad_arg(opt, ": not ADDR,SIZE, or the range wraps", arg);
 }
 
 int kx_buf_reserve(struct kx_buf *b, size_t add)
@@ -416,9 +419,10 @@ static int output_file(const char *path, const void *p, size_t n)
 	bad = kx_write_all(fd, p, n);
 	/* close() can be where NFS or a full disk finally says no. */
 	bad = close(fd) || bad;
+	/* The temporary file's name would be no help: it is gone at once. */
 	if (bad || rename(tmp, path)) {
 		kx_warn(bad ? "cannot write" : "cannot rename the finished output to",
-			bad ? tmp : path, errno);
+			path, errno);
 		unlink(tmp);
 		free(tmp);
 		return KX_FAIL;
@@ -429,10 +433,21 @@ static int output_file(const char *path, const void *p, size_t n)
 
 int kx_output(const char *path, const void *p, size_t n)
 {
+	struct stat st;
+	int file;
+
 	if (path && strcmp(path, "-"))
 		return output_file(path, p, n);
+	/*
+	 * Standard output redirected to a file (> or >>) is cut back to its
+	 * old end when a write fails, so no half blob is left to be loaded
+	 * later; what a pipe took cannot be taken back.
+	 */
+	file = !fstat(STDOUT_FILENO, &st) && S_ISREG(st.st_mode);
 	if (kx_write_all(STDOUT_FILENO, p, n)) {
 		kx_warn("cannot write", "standard output", errno);
+		if (file && ftruncate(STDOUT_FILENO, st.st_size))
+			kx_warn("cannot cut back", "standard output", errno);
 		return KX_FAIL;
 	}
 	return KX_OK;
