@@ -13,6 +13,7 @@
 #include <fcntl.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <signal.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/reboot.h>
@@ -616,12 +617,45 @@ static int explain(int err, const struct loadem_opts *o)
 	return err == EPERM ? KX_PERM : KX_FAIL;
 }
 
+/*
+ * A mapped file that another process cuts short raises SIGBUS where its
+ * pages are touched past the new end (a copy, a -c word): name the file
+ * and fail as a short read would, rather than die of the signal.
+ * rt_sigaction itself, as x86_64, ppc64 and arm64 lay out its struct:
+ * musl's sigaction would cost 1.2 KB (make size). The handler never
+ * returns, so the restorer the x86_64 kernel insists on is never used.
+ */
+#define KX_SA_RESTORER	0x04000000
+static const struct loadem_opts *mapped;
+
+static void bus_error(int sig, siginfo_t *si, void *context)
+{
+	const char *name = "a mapped file";
+	uintptr_t at = (uintptr_t)si->si_addr;
+	size_t i;
+
+	(void)sig;
+	(void)context;
+	for (i = 0; i < mapped->nstep; i++)
+		if (at - (uintptr_t)mapped->bytes[i] < mapped->step[i].len)
+			name = mapped->step[i].arg;
+	kx_die(KX_FAIL, "changed size while read", name, 0);
+}
+
 static int load(const struct loadem_opts *o, const struct plan *p)
 {
 	static struct loadem_segment seg[PLAN_SEGMENT_MAX];	/* see loadem_main */
+	struct {
+		void (*handler)(int, siginfo_t *, void *);
+		unsigned long flags;
+		void (*restorer)(int, siginfo_t *, void *);
+		uint64_t mask;
+	} bus = { bus_error, SA_SIGINFO | KX_SA_RESTORER, bus_error, 0 };
 	size_t i;
 	int rc;
 
+	mapped = o;
+	syscall(SYS_rt_sigaction, SIGBUS, &bus, NULL, sizeof(bus.mask));
 	for (i = 0; i < p->nseg; i++) {
 		seg[i].buf = segment_buffer(o, p, i);
 		seg[i].bufsz = p->seg[i].bufsz;
