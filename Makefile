@@ -167,6 +167,15 @@ vg-build:
 valgrind: kxtool
 	tests/run tests/valgrind.test
 
+# Fault injection (tests/fault.test): a dynamic kxtool with its own malloc,
+# as shipped, and the LD_PRELOAD shim that makes its system calls fail.
+fault-build: build/fault/shim.so
+	$(MAKE) B=build/fault CFLAGS='-O1 -g $(WARN)' LDFLAGS= build/fault/kxtool
+
+build/fault/shim.so: tests/fault/shim.c
+	@mkdir -p $(@D)
+	$(CC) -shared -fPIC -O1 -g -Wall -Wextra -o $@ $< -ldl
+
 demo: setup kxtool
 	tests/e2e/demo
 
@@ -201,4 +210,4 @@ install: kxtool
 clean:
 	rm -rf build kxtool
 
-.PHONY: FORCE all blobs check-blobs units setup check san fuzz fuzz-build vg-build valgrind demo bench size install clean soak
+.PHONY: FORCE all blobs check-blobs units setup check san fuzz fuzz-build vg-build valgrind fault-build demo bench size install clean soak
