@@ -6,6 +6,7 @@
  * toybox do.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -99,7 +100,8 @@ static int link_is_ours(const char *path, const char *self, int symbolic)
 		target[n] = 0;
 		return !strcmp(target, self);
 	}
-	if (lstat(path, &a) || stat(self, &b))
+	if (kx_fstatat(AT_FDCWD, path, &a, AT_SYMLINK_NOFOLLOW) ||
+	    kx_fstatat(AT_FDCWD, self, &b, 0))
 		return 0;
 	return a.st_dev == b.st_dev && a.st_ino == b.st_ino;
 }

@@ -137,7 +137,7 @@ static void add_file(struct walker *w, int dfd, const char *name)
 	rd.fd = openat(dfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
 	if (rd.fd < 0)
 		kx_die(KX_FAIL, "cannot open", w->path, errno);
-	if (fstat(rd.fd, &st))
+	if (kx_fstat(rd.fd, &st))
 		kx_die(KX_FAIL, "cannot stat", w->path, errno);
 	if (!S_ISREG(st.st_mode))
 		kx_die(KX_FAIL, "changed while read: no longer a regular file", w->path, 0);
@@ -172,7 +172,7 @@ static unsigned char entry_type(struct walker *w, int dfd, const struct dirent64
 
 	if (de->type != DT_UNKNOWN)
 		return de->type;
-	if (fstatat(dfd, de->name, &st, AT_SYMLINK_NOFOLLOW))
+	if (kx_fstatat(dfd, de->name, &st, AT_SYMLINK_NOFOLLOW))
 		kx_die(KX_FAIL, "cannot stat", w->path, errno);
 	return S_ISREG(st.st_mode) ? DT_REG : S_ISDIR(st.st_mode) ? DT_DIR : DT_UNKNOWN;
 }

@@ -108,6 +108,10 @@ void kx_free(void *p);
  * the budget (make size) for a few short strings.
  */
 int kx_open(const char *path, int flags);
+/* fstatat(2) and fstat(2). */
+struct stat;
+int kx_fstatat(int dfd, const char *path, struct stat *st, int flags);
+int kx_fstat(int fd, struct stat *st);
 char *kx_strchr(const char *s, int c);
 char *kx_strrchr(const char *s, int c);
 

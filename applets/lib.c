@@ -1,4 +1,5 @@
 /* kxtool: messages, number parsing, buffers and checked I/O. */
+#define _GNU_SOURCE		/* AT_EMPTY_PATH */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -6,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "kxtool.h"
@@ -319,6 +321,28 @@ int kx_open(const char *path, int flags)
 	return openat(AT_FDCWD, path, flags, 0666);
 }
 
+/*
+ * The system call itself where the kernel's struct stat is <sys/stat.h>'s,
+ * field for field, as on x86_64, ppc64 and arm64 with glibc and musl:
+ * musl's fstatat copies it over field by field and carries a fallback
+ * through /proc/self/fd for kernels older than 2.6.39, 800 bytes of the
+ * budget (make size). Elsewhere, the C library's.
+ */
+int kx_fstatat(int dfd, const char *path, struct stat *st, int flags)
+{
+#if defined(SYS_newfstatat) && !defined(__ILP32__) && \
+	(defined(__x86_64__) || defined(__powerpc64__) || defined(__aarch64__))
+	return syscall(SYS_newfstatat, dfd, path, st, flags);
+#else
+	return fstatat(dfd, path, st, flags);
+#endif
+}
+
+int kx_fstat(int fd, struct stat *st)
+{
+	return kx_fstatat(fd, "", st, AT_EMPTY_PATH);
+}
+
 /* Through uintptr_t: the C library's strchr drops const the same way. */
 char *kx_strchr(const char *s, int c)
 {
@@ -443,7 +467,7 @@ int kx_output(const char *path, const void *p, size_t n)
 	 * old end when a write fails, so no half blob is left to be loaded
 	 * later; what a pipe took cannot be taken back.
 	 */
-	file = !fstat(STDOUT_FILENO, &st) && S_ISREG(st.st_mode);
+	file = !kx_fstat(STDOUT_FILENO, &st) && S_ISREG(st.st_mode);
 	if (kx_write_all(STDOUT_FILENO, p, n)) {
 		kx_warn("cannot write", "standard output", errno);
 		if (file && ftruncate(STDOUT_FILENO, st.st_size))
