@@ -134,7 +134,7 @@ static void add_file(struct walker *w, int dfd, const char *name)
 	if (!dtb_wants_prop(&w->dtb, name))
 		return;
 	/* O_NONBLOCK: if the file became a FIFO since readdir, do not hang on it. */
-	rd.fd = openat(dfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	rd.fd = kx_openat(dfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
 	if (rd.fd < 0)
 		kx_die(KX_FAIL, "cannot open", w->path, errno);
 	if (kx_fstat(rd.fd, &st))
@@ -253,7 +253,7 @@ static size_t walk(struct walker *w, int dfd, size_t plen)
 			continue;
 		if (r)
 			dtb_die(r, w->path);
-		fd = openat(dfd, list[i], O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		fd = kx_openat(dfd, list[i], O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 		if (fd < 0)
 			kx_die(KX_FAIL, "cannot open directory", w->path, errno);
 		walk(w, fd, sub);

@@ -102,16 +102,15 @@ void *kx_realloc(void *p, size_t n);
 void kx_free(void *p);
 
 /*
- * open, strchr and strrchr without libc's: its open carries a fallback for
- * kernels without O_CLOEXEC (2.6.23) next to openat, which kxtool needs
- * anyway, and its strchr and strrchr scan a word at a time: 600 bytes of
- * the budget (make size) for a few short strings.
+ * open, openat, fstatat, fstat, strchr and strrchr, smaller than libc's
+ * (lib.c says why). A file created by kx_open gets mode 0666, umask applied.
  */
 int kx_open(const char *path, int flags);
-/* fstatat(2) and fstat(2). */
+int kx_openat(int dfd, const char *path, int flags);
 struct stat;
 int kx_fstatat(int dfd, const char *path, struct stat *st, int flags);
 int kx_fstat(int fd, struct stat *st);
+/* Word-at-a-time scans are 300 bytes of libc for a few short strings. */
 char *kx_strchr(const char *s, int c);
 char *kx_strrchr(const char *s, int c);
 

@@ -316,22 +316,37 @@ void kx_buf_free(struct kx_buf *b)
 	b->len = b->cap = 0;
 }
 
-int kx_open(const char *path, int flags)
+/*
+ * On x86_64, ppc64 and arm64, 64-bit, openat and fstatat are the system
+ * calls themselves, through syscall(): there the kernel's struct stat is
+ * <sys/stat.h>'s field for field, with glibc and musl alike, and every
+ * file offset is 64-bit. musl's wrappers copy struct stat over field by
+ * field, fall back through /proc/self/fd on kernels older than 2.6.39,
+ * take openat's mode through va_arg and count as cancellation points:
+ * 1 KB of the budget (make size). Elsewhere, the C library's.
+ */
+#if !defined(__ILP32__) && \
+	(defined(__x86_64__) || defined(__powerpc64__) || defined(__aarch64__))
+#define RAW_SYSCALLS 1
+#endif
+
+int kx_openat(int dfd, const char *path, int flags)
 {
-	return openat(AT_FDCWD, path, flags, 0666);
+#ifdef RAW_SYSCALLS
+	return syscall(SYS_openat, dfd, path, flags, 0666);
+#else
+	return openat(dfd, path, flags, 0666);
+#endif
 }
 
-/*
- * The system call itself where the kernel's struct stat is <sys/stat.h>'s,
- * field for field, as on x86_64, ppc64 and arm64 with glibc and musl:
- * musl's fstatat copies it over field by field and carries a fallback
- * through /proc/self/fd for kernels older than 2.6.39, 800 bytes of the
- * budget (make size). Elsewhere, the C library's.
- */
+int kx_open(const char *path, int flags)
+{
+	return kx_openat(AT_FDCWD, path, flags);
+}
+
 int kx_fstatat(int dfd, const char *path, struct stat *st, int flags)
 {
-#if defined(SYS_newfstatat) && !defined(__ILP32__) && \
-	(defined(__x86_64__) || defined(__powerpc64__) || defined(__aarch64__))
+#ifdef RAW_SYSCALLS
 	return syscall(SYS_newfstatat, dfd, path, st, flags);
 #else
 	return fstatat(dfd, path, st, flags);
