@@ -204,7 +204,7 @@ static unsigned char *file_bytes(int fd, const char *name, uint64_t *len)
 	struct stat st;
 	void *map;
 
-	if (fd != STDIN_FILENO && !fstat(fd, &st) && S_ISREG(st.st_mode) &&
+	if (fd != STDIN_FILENO && !kx_fstat(fd, &st) && S_ISREG(st.st_mode) &&
 	    st.st_size > 0) {
 		if ((uint64_t)st.st_size > SIZE_MAX)
 			kx_die(KX_FAIL, "cannot map", name, EFBIG);
