@@ -52,7 +52,7 @@ static unsigned class_of(size_t usable)
 
 static void *map(size_t len)
 {
-	void *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	void *p = kx_mmap(len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1);
 
 	return p == MAP_FAILED ? NULL : p;
 }
@@ -111,7 +111,7 @@ void kx_free(void *p)
 		return;
 	size = *header(p);
 	if (size > SMALL_MAX) {
-		munmap(header(p), size + HDR);
+		kx_munmap(header(p), size + HDR);
 		return;
 	}
 	c = class_of(size);
@@ -144,7 +144,7 @@ void *kx_realloc(void *p, size_t n)
 	if (n <= old)
 		return p;
 	if (old > SMALL_MAX && n <= SIZE_MAX / 2) {
-		q = mremap(header(p), old + HDR, big_len(n), MREMAP_MAYMOVE);
+		q = kx_mremap(header(p), old + HDR, big_len(n));
 		if (q == MAP_FAILED)
 			return NULL;
 		*(size_t *)q = big_len(n) - HDR;

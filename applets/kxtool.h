@@ -110,6 +110,12 @@ int kx_openat(int dfd, const char *path, int flags);
 struct stat;
 int kx_fstatat(int dfd, const char *path, struct stat *st, int flags);
 int kx_fstat(int fd, struct stat *st);
+/* mmap at an address of the kernel's choosing, from offset 0; MAP_FAILED. */
+void *kx_mmap(size_t len, int prot, int flags, int fd);
+/* mremap that may move the mapping; MAP_FAILED. */
+void *kx_mremap(void *p, size_t len, size_t new_len);
+int kx_munmap(void *p, size_t len);
+int kx_mprotect(void *p, size_t len, int prot);
 /* Word-at-a-time scans are 300 bytes of libc for a few short strings. */
 char *kx_strchr(const char *s, int c);
 char *kx_strrchr(const char *s, int c);

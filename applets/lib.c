@@ -6,6 +6,7 @@
 #include <stdio.h>	/* rename() only: no stdio code is linked */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -317,13 +318,14 @@ void kx_buf_free(struct kx_buf *b)
 }
 
 /*
- * On x86_64, ppc64 and arm64, 64-bit, openat and fstatat are the system
- * calls themselves, through syscall(): there the kernel's struct stat is
- * <sys/stat.h>'s field for field, with glibc and musl alike, and every
- * file offset is 64-bit. musl's wrappers copy struct stat over field by
- * field, fall back through /proc/self/fd on kernels older than 2.6.39,
- * take openat's mode through va_arg and count as cancellation points:
- * 1 KB of the budget (make size). Elsewhere, the C library's.
+ * On x86_64, ppc64 and arm64, 64-bit, openat, fstatat and the mmap family
+ * are the system calls themselves, through syscall(): there the kernel's
+ * struct stat is <sys/stat.h>'s field for field, with glibc and musl
+ * alike, and every file offset is 64-bit. musl's wrappers copy struct stat
+ * over field by field, fall back through /proc/self/fd on kernels older
+ * than 2.6.39, take arguments through va_arg, count as cancellation points
+ * and wait out other threads' unmappings: 1.5 KB of the budget (make
+ * size) for a program of one thread. Elsewhere, the C library's.
  */
 #if !defined(__ILP32__) && \
 	(defined(__x86_64__) || defined(__powerpc64__) || defined(__aarch64__))
@@ -356,6 +358,42 @@ int kx_fstatat(int dfd, const char *path, struct stat *st, int flags)
 int kx_fstat(int fd, struct stat *st)
 {
 	return kx_fstatat(fd, "", st, AT_EMPTY_PATH);
+}
+
+void *kx_mmap(size_t len, int prot, int flags, int fd)
+{
+#ifdef RAW_SYSCALLS
+	return (void *)syscall(SYS_mmap, NULL, len, prot, flags, fd, 0);
+#else
+	return mmap(NULL, len, prot, flags, fd, 0);
+#endif
+}
+
+void *kx_mremap(void *p, size_t len, size_t new_len)
+{
+#ifdef RAW_SYSCALLS
+	return (void *)syscall(SYS_mremap, p, len, new_len, MREMAP_MAYMOVE);
+#else
+	return mremap(p, len, new_len, MREMAP_MAYMOVE);
+#endif
+}
+
+int kx_munmap(void *p, size_t len)
+{
+#ifdef RAW_SYSCALLS
+	return syscall(SYS_munmap, p, len);
+#else
+	return munmap(p, len);
+#endif
+}
+
+int kx_mprotect(void *p, size_t len, int prot)
+{
+#ifdef RAW_SYSCALLS
+	return syscall(SYS_mprotect, p, len, prot);
+#else
+	return mprotect(p, len, prot);
+#endif
 }
 
 /* Through uintptr_t: the C library's strchr drops const the same way. */

@@ -208,7 +208,7 @@ static unsigned char *file_bytes(int fd, const char *name, uint64_t *len)
 	    st.st_size > 0) {
 		if ((uint64_t)st.st_size > SIZE_MAX)
 			kx_die(KX_FAIL, "cannot map", name, EFBIG);
-		map = mmap(NULL, st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+		map = kx_mmap(st.st_size, PROT_READ, MAP_PRIVATE, fd);
 		if (map == MAP_FAILED)
 			kx_die(KX_FAIL, "cannot map", name, errno);
 		*len = st.st_size;
@@ -538,7 +538,7 @@ static const void *segment_buffer(const struct loadem_opts *o, const struct plan
 			continue;
 		lo = (uintptr_t)(buf + pc->off) & ~(page - 1);
 		hi = (uintptr_t)(buf + pc->off + pc->len);
-		if (mprotect((void *)lo, hi - lo, PROT_READ | PROT_WRITE))
+		if (kx_mprotect((void *)lo, hi - lo, PROT_READ | PROT_WRITE))
 			kx_die(KX_FAIL, "cannot patch -c word into", o->step[single].arg, errno);
 	}
 	plan_chain(p, i, buf);

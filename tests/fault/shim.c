@@ -280,6 +280,13 @@ long syscall(long nr, ...)
 	for (i = 0; i < 6; i++)
 		a[i] = va_arg(ap, long);
 	va_end(ap);
+	/* kxtool maps memory with syscall() on 64-bit Linux (applets/lib.c). */
+	if (nr == SYS_mmap)
+		return (long)mmap((void *)a[0], a[1], a[2], a[3], a[4], a[5]);
+	if (nr == SYS_mremap)
+		return (long)mremap((void *)a[0], a[1], a[2], a[3], (void *)a[4]);
+	if (nr == SYS_mprotect)
+		return mprotect((void *)a[0], a[1], a[2]);
 	if (nr == SYS_getdents64) {
 		if (is("getdents", "eio") && fd_matches(a[0])) {
 			errno = EIO;
