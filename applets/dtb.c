@@ -28,21 +28,31 @@ enum {
 	P_COUNT
 };
 
-static const char *const inspected[P_COUNT] = {
-	"#address-cells", "#size-cells", "device_type", "reg", "reserved-ranges",
-	"linux,rtas-base", "rtas-size", "opal-base-address", "opal-runtime-size",
-	"linux,tce-base", "linux,tce-size",
-};
+/* Lists of names: each ends in a NUL, the list in an empty name. */
+static const char inspected[] =
+	"#address-cells\0#size-cells\0device_type\0reg\0reserved-ranges\0"
+	"linux,rtas-base\0rtas-size\0opal-base-address\0opal-runtime-size\0"
+	"linux,tce-base\0linux,tce-size\0";
 
 /*
  * What the running kernel put in /chosen for itself (arch/powerpc/kexec/
  * core*.c, prom.c): stale, or wrong, for the kernel that boots next.
  */
-static const char *const stale_chosen[] = {
-	"linux,kernel-end", "linux,crashkernel-base", "linux,crashkernel-size",
-	"linux,memory-limit", "linux,initrd-start", "linux,initrd-end",
-	"linux,htab-base", "linux,htab-size",
-};
+static const char stale_chosen[] =
+	"linux,kernel-end\0linux,crashkernel-base\0linux,crashkernel-size\0"
+	"linux,memory-limit\0linux,initrd-start\0linux,initrd-end\0"
+	"linux,htab-base\0linux,htab-size\0";
+
+/* Where NAME is in LIST, or -1. */
+static int list_index(const char *list, const char *name)
+{
+	int i;
+
+	for (i = 0; *list; i++, list += strlen(list) + 1)
+		if (!strcmp(list, name))
+			return i;
+	return -1;
+}
 
 struct dtb_eprop {
 	const char *name;
@@ -481,12 +491,11 @@ static int emit_prop(struct dtb *d, const char *name, size_t len,
 	if (fill(ctx, d->st.data + at, len))
 		return DTB_EFILL;
 	d->st.len = at + padded;
-	for (i = 0; i < P_COUNT; i++)
-		if (!strcmp(name, inspected[i])) {
-			f->off[i] = at + 1;
-			f->len[i] = len;
-			break;
-		}
+	i = list_index(inspected, name);
+	if (i >= 0) {
+		f->off[i] = at + 1;
+		f->len[i] = len;
+	}
 	return 0;
 }
 
@@ -702,16 +711,6 @@ int dtb_end_node(struct dtb *d)
 	return d->depth < 0 ? DTB_EORDER : emit_end(d);
 }
 
-static int is_stale(const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < sizeof(stale_chosen) / sizeof(stale_chosen[0]); i++)
-		if (!strcmp(name, stale_chosen[i]))
-			return 1;
-	return 0;
-}
-
 int dtb_wants_prop(const struct dtb *d, const char *name)
 {
 	const struct dtb_frame *f;
@@ -719,7 +718,7 @@ int dtb_wants_prop(const struct dtb *d, const char *name)
 	if (d->depth < 0)
 		return 0;
 	f = &d->frames[d->depth];
-	if (!d->cfg->keep && f->chosen && is_stale(name))
+	if (!d->cfg->keep && f->chosen && list_index(stale_chosen, name) >= 0)
 		return 0;
 	return !enode_prop(f->en, name);
 }
@@ -836,20 +835,27 @@ int dtb_finish(struct dtb *d, unsigned char **blob, size_t *len)
 	return 0;
 }
 
+/* In the order of the codes, DTB_ENOMEM (-1) first. */
+static const char errors[] =
+	"out of memory\0"
+	"too large for a DTB (4 GiB, 32-bit offsets)\0"
+	"empty name\0"
+	"internal error: names out of order\0"
+	"nested too deep (Linux reads 63 levels below the root)\0"
+	"reserve property is not a u32 or u64 (pairs)\0"
+	"root #address-cells or #size-cells is not 1 or 2\0"
+	"cannot read property\0"
+	"bad node path or property name\0"
+	"unknown error";
+
 const char *dtb_strerror(int err)
 {
-	switch (err) {
-	case DTB_ENOMEM: return "out of memory";
-	case DTB_ETOOBIG: return "too large for a DTB (4 GiB, 32-bit offsets)";
-	case DTB_ENAME: return "empty name";
-	case DTB_EORDER: return "internal error: names out of order";
-	case DTB_EDEPTH: return "nested too deep (Linux reads 63 levels below the root)";
-	case DTB_ERESERVE: return "reserve property is not a u32 or u64 (pairs)";
-	case DTB_ECELLS: return "root #address-cells or #size-cells is not 1 or 2";
-	case DTB_EFILL: return "cannot read property";
-	case DTB_EPATH: return "bad node path or property name";
-	}
-	return "unknown error";
+	const char *s = errors;
+	int n = err < 0 && err >= DTB_EPATH ? -err - 1 : -DTB_EPATH;
+
+	while (n--)
+		s += strlen(s) + 1;
+	return s;
 }
 
 /* ---- edit syntax ---- */
