@@ -14,7 +14,7 @@
 #include "plan.h"
 
 #define MAX_ARGS 96
-#define MAX_FILL (1 << 20)	/* fill and check buffers up to this size */
+#define MAX_FILL (1 << 16)	/* fill and check buffers up to this size */
 
 static uint64_t file_len(const char *name)
 {
@@ -24,10 +24,6 @@ static uint64_t file_len(const char *name)
 	return *name && !*end ? v : strlen(name);
 }
 
-static unsigned char byte_at(size_t step, uint64_t i)
-{
-	return (unsigned char)(step * 31 + i * 7 + 1);
-}
 
 /* Errors name p->err_step and, for these, segments: all must exist. */
 static void check_refusal(int err, const struct plan *p, size_t nstep)
@@ -194,7 +190,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	FZ_CHECK(o.word == 4 || o.word == 8);
 	for (i = 0; i < o.nstep; i++) {
 		struct plan_step *s = &o.step[i];
-		uint64_t j;
 
 		FZ_CHECK(strchr("acfzse4", s->op));
 		if (s->op != 'f' && s->op != 's')
@@ -203,9 +198,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (s->len > MAX_FILL || n_fill > 4 * MAX_FILL)
 			continue;	/* planned, not filled */
 		n_fill += s->len;
+		/* One byte value per step: where each lands is checked. */
 		o.bytes[i] = malloc(s->len ? s->len : 1);
-		for (j = 0; j < s->len; j++)
-			o.bytes[i][j] = byte_at(i, j);
+		memset(o.bytes[i], (int)(i * 31 + 1), s->len);
 		s->data = o.bytes[i];
 	}
 	cfg.page = o.page;
