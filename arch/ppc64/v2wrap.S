@@ -96,14 +96,19 @@
  *     it needs its own bytes 0x80..0xff only to run its __secondary_hold,
  *     which now sits at 0x80. A later kexec rewrites 0..0xff anyway.
  *
- * Not ours to fix: the old kernel's kexec_wait spins on a flag in its own
- * text and releases the secondaries without waiting for them to leave. A
- * secondary descheduled long enough is still there when the new kernel
- * copies itself over that text (and the same kernel writes its flag back
- * to 0): it never reaches 0x60, in either layout, whatever this stub does.
- * Under an overloaded qemu TCG host this happens (seen in tests/e2e soak
- * runs: the lost CPU's NIP is in kexec_wait); kexec-tools' purgatory hides
- * it by taking a second to verify digests before the new kernel starts.
+ * Not ours to fix, only to make unlikely: the old kernel's kexec_wait
+ * spins on a flag in its own text and releases the secondaries without
+ * waiting for them to leave. A secondary descheduled long enough is still
+ * there when the new kernel copies itself over that text (and the same
+ * kernel writes its flag back to 0): it never reaches 0x60, in either
+ * layout. Under a busy qemu TCG host this happens (seen in tests/e2e runs:
+ * the lost CPU's NIP is in kexec_wait); kexec-tools' purgatory hides it by
+ * taking a second to verify digests before the new kernel starts. So the
+ * master, before it enters the kernel, lets TB_WAIT timebase ticks pass
+ * since it was entered (about 65 ms at the 512 MHz of every POWER since
+ * POWER6 and of qemu's pseries): time for a straggler to leave kexec_wait.
+ * Nothing in this stub's own protocol depends on that wait; it only
+ * narrows a window the old kernel leaves open.
  */
 
 	.text
@@ -175,7 +180,10 @@
  * whichever CPU the old kernel's tree named, and stops with "Failed to
  * identify boot CPU" if that is not the one it runs on.
  */
+	.set	TB_WAIT_SHIFT, 25	/* TB_WAIT = 2^25 ticks: see above */
+
 .macro	master_head
+	mftb	r8			/* r8 = when we were entered */
 	bcl	20, 31, 1f		/* the form that spares the link stack */
 1:	mflr	r9
 	addi	r9, r9, entry - 1b
@@ -190,8 +198,15 @@
 2:
 .endm
 
-/* Master, last part: the kernel's __start contract. */
+/*
+ * Master, last part: TB_WAIT since entry for the old kernel's stragglers,
+ * then the kernel's __start contract.
+ */
 .macro	enter_kernel
+7:	mftb	r0
+	subf	r0, r8, r0
+	srdi.	r0, r0, TB_WAIT_SHIFT
+	beq	7b
 	mr	r3, r10
 	mr	r4, r11
 	li	r5, 0
@@ -240,6 +255,8 @@ master:
 	addi	r5, r5, 8
 	cmpldi	r5, LOW_COPY
 	blt	5b
+	li	r5, 0			/* offset in the kernel */
+	li	r6, 0			/* physical address */
 	b	copy_low
 
 	.org	SEC_ENTRY
@@ -261,8 +278,6 @@ flag:	.quad	0			/* F: 0 = wait; else where to go */
 	 * the flush reaches each block without knowing the size.
 	 */
 copy_low:
-	li	r5, 0			/* offset in the kernel */
-	li	r6, 0			/* physical address */
 3:	ldx	r0, r11, r5
 	stdx	r0, 0, r6
 	dcbst	0, r6

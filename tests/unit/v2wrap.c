@@ -86,7 +86,10 @@ static void test_classic(void)
 	      !memcmp(be, kx_v2wrap_be, 0x100) && !memcmp(le, kx_v2wrap_le, 0x100));
 	CHECK("classic: empty slot at 0xf8", !memcmp(be + 0xf8, zero, 8) &&
 	      !memcmp(le + 0xf8, zero, 8));
-	CHECK("classic: entry is bcl 20,31,+4", be32(be) == 0x429f0005 && le32(le) == 0x429f0005);
+	/* mftb r8 (when we were entered, for the wait before the kernel), bcl. */
+	CHECK("classic: entry is mftb r8, bcl 20,31,+4",
+	      be32(be) == 0x7d0c42a6 && le32(le) == 0x7d0c42a6 &&
+	      be32(be + 4) == 0x429f0005 && le32(le + 4) == 0x429f0005);
 	for (i = 0; i < 6; i++)
 		ok &= be32(be + 0x60 + 4 * i) == secondary[i] &&
 		      be32(le + 0x60 + 4 * i) == secondary[i];
@@ -133,8 +136,9 @@ static void test_racefree(void)
 	      !memcmp(be + 0x100, kx_v2wrap_rf_be + 4, 0x100) &&
 	      !memcmp(le + 0x100, kx_v2wrap_rf_le + 4, 0xf8));
 	CHECK("race-free: slot at 0x1f8", !memcmp(le + 0x1f8, k_le, 8));
-	CHECK("race-free: master's entry is bcl 20,31,+4",
-	      be32(be + 0x100) == 0x429f0005 && le32(le + 0x100) == 0x429f0005);
+	CHECK("race-free: master's entry is mftb r8, bcl 20,31,+4",
+	      be32(be + 0x100) == 0x7d0c42a6 && le32(le + 0x100) == 0x7d0c42a6 &&
+	      be32(be + 0x104) == 0x429f0005 && le32(le + 0x104) == 0x429f0005);
 	/* lwbrx and stwbrx for the DT header; no F. */
 	CHECK("race-free: BE and LE masters differ in 2 reversed loads/stores only",
 	      compare_builds(be + 0x100, le + 0x100, 0xf8, 0, 0) == 2);
