@@ -30,6 +30,9 @@ extern const char *kx_applet;
  * OBJ may be NULL and ERR 0 to leave that part out.
  */
 void kx_warn(const char *what, const char *obj, int err);
+/* A message in pieces: "kxtool: APPLET: ", kx_put(STDERR_FILENO, ...)s, then the end. */
+void kx_warn_begin(void);
+void kx_warn_end(int err);
 _Noreturn void kx_die(int code, const char *what, const char *obj, int err);
 /* A usage error: the message, a pointer to --help, exit 2. */
 _Noreturn void kx_usage(const char *what, const char *arg);

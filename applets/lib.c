@@ -95,24 +95,40 @@ static void put_error(int err)
 	kx_put(STDERR_FILENO, kx_dec(num, err));
 }
 
-/* The message without its end, for kx_usage to add a line. */
-static void warn_line(const char *what, const char *obj, int err)
+void kx_warn_begin(void)
 {
 	kx_put(STDERR_FILENO, "kxtool: ");
 	if (kx_applet) {
 		kx_put(STDERR_FILENO, kx_applet);
 		kx_put(STDERR_FILENO, ": ");
 	}
-	kx_put(STDERR_FILENO, what);
-	if (obj) {
-		kx_put(STDERR_FILENO, ": ");
-		kx_put(STDERR_FILENO, obj);
-	}
+}
+
+/* The line's end, for kx_usage to add a line before the flush. */
+static void warn_line_end(int err)
+{
 	if (err) {
 		kx_put(STDERR_FILENO, ": ");
 		put_error(err);
 	}
 	kx_put(STDERR_FILENO, "\n");
+}
+
+void kx_warn_end(int err)
+{
+	warn_line_end(err);
+	kx_flush();
+}
+
+static void warn_line(const char *what, const char *obj, int err)
+{
+	kx_warn_begin();
+	kx_put(STDERR_FILENO, what);
+	if (obj) {
+		kx_put(STDERR_FILENO, ": ");
+		kx_put(STDERR_FILENO, obj);
+	}
+	warn_line_end(err);
 }
 
 void kx_warn(const char *what, const char *obj, int err)

@@ -274,19 +274,21 @@ static uint64_t kernel_end(const struct loadem_opts *o)
 	return v;
 }
 
-/* Messages are built here, then go out whole through kx_warn. */
-static char msg[PATH_MAX + 256];	/* a path and words around it */
-static size_t msg_len;
+/*
+ * Messages and plan lines, a piece at a time, to SAY_FD. kx_put's buffer
+ * sends each message out whole: kx_warn_end flushes it.
+ */
+static int say_fd = STDERR_FILENO;
 
 static void say(const char *s)
 {
-	size_t n = strlen(s);
+	kx_put(say_fd, s);
+}
 
-	if (n > sizeof(msg) - 1 - msg_len)
-		n = sizeof(msg) - 1 - msg_len;
-	memcpy(msg + msg_len, s, n);
-	msg_len += n;
-	msg[msg_len] = 0;
+static void say_begin(void)
+{
+	say_fd = STDERR_FILENO;
+	kx_warn_begin();
 }
 
 static void say_hex(uint64_t v)
@@ -338,7 +340,7 @@ static void plan_error(int err, const struct loadem_opts *o, const struct plan *
 {
 	const struct plan_segment *sg = &p->seg[p->err_seg];
 
-	msg_len = 0;
+	say_begin();
 	switch (err) {
 	case PLAN_ENOSEG:
 		say("no segment yet, give -a ADDR first");
@@ -367,17 +369,18 @@ static void plan_error(int err, const struct loadem_opts *o, const struct plan *
 		say(" ");
 		sg = &p->seg[p->err_seg2];
 		say_span(sg->mem, sg->mem + sg->memsz);
-		kx_warn(msg, NULL, 0);
+		kx_warn_end(0);
 		return;
 	case PLAN_EFLOOR:
 		say("segment starts below the running kernel's end ");
 		say_hex(cfg->floor);
 		say(" (linux,kernel-end): ");
 		say_segment(o, p, p->err_seg);
-		kx_warn(msg, NULL, 0);
+		kx_warn_end(0);
 		return;
 	case PLAN_ENOENTRY:
-		kx_warn("no entry point: give -e", NULL, 0);
+		say("no entry point: give -e");
+		kx_warn_end(0);
 		return;
 	case PLAN_EENTRY:
 		say("entry point ");
@@ -407,7 +410,7 @@ static void plan_error(int err, const struct loadem_opts *o, const struct plan *
 	}
 	say(": ");
 	say_step(&o->step[p->err_step]);
-	kx_warn(msg, NULL, 0);
+	kx_warn_end(0);
 }
 
 static void make_plan(const struct loadem_opts *o, struct plan *p)
@@ -433,15 +436,7 @@ static unsigned long flags(const struct loadem_opts *o)
 	       (o->crash ? KEXEC_ON_CRASH : 0);
 }
 
-/* Plan lines go through the message builder too, a line at a time. */
-static void emit(int fd)
-{
-	say("\n");
-	kx_put(fd, msg);
-	msg_len = 0;
-}
-
-static void print_flags(int fd, const struct loadem_opts *o)
+static void print_flags(const struct loadem_opts *o)
 {
 	say("flags ");
 	say_hex(flags(o));
@@ -450,11 +445,10 @@ static void print_flags(int fd, const struct loadem_opts *o)
 		say_dec(o->arch);
 	else
 		say("native");
-	say(o->crash ? ", panic image)" : ")");
-	emit(fd);
+	say(o->crash ? ", panic image)\n" : ")\n");
 }
 
-static void print_piece(int fd, const struct loadem_opts *o, const struct plan *p,
+static void print_piece(const struct loadem_opts *o, const struct plan *p,
 			const struct plan_piece *pc)
 {
 	const struct plan_step *s = &o->step[pc->step];
@@ -474,19 +468,20 @@ static void print_piece(int fd, const struct loadem_opts *o, const struct plan *
 		say_hex(pc->value);
 		say(p->big_endian ? ", big-endian" : ", little-endian");
 	}
-	emit(fd);
+	say("\n");
 }
 
+/* To FD, which SAY_FD then stays. */
 static void print_plan(int fd, const struct loadem_opts *o, const struct plan *p)
 {
 	const struct plan_segment *sg;
 	size_t i, k;
 
-	msg_len = 0;
+	say_fd = fd;
 	say("entry ");
 	say_hex(p->entry);
-	emit(fd);
-	print_flags(fd, o);
+	say("\n");
+	print_flags(o);
 	for (i = 0; i < p->nseg; i++) {
 		sg = &p->seg[i];
 		say("segment ");
@@ -495,15 +490,14 @@ static void print_plan(int fd, const struct loadem_opts *o, const struct plan *p
 		say_span(sg->mem, sg->mem + sg->memsz);
 		say(" bufsz ");
 		say_hex(sg->bufsz);
-		emit(fd);
+		say("\n");
 		for (k = 0; k < p->npiece; k++)
 			if (p->piece[k].seg == i)
-				print_piece(fd, o, p, &p->piece[k]);
+				print_piece(o, p, &p->piece[k]);
 		if (sg->size > sg->bufsz) {
 			say("  ");
 			say_span(sg->bufsz, sg->size);
-			say(" -z zeros, memsz only");
-			emit(fd);
+			say(" -z zeros, memsz only\n");
 		}
 	}
 }
@@ -548,40 +542,39 @@ static const void *segment_buffer(const struct loadem_opts *o, const struct plan
 static void why_not_permitted(void)
 {
 	char b[80], *word, *end;
-	int n = 0;
+	const char *sep = " ";
 
 	say("not permitted:");
 	if (!loadem_sys.has_cap_sys_boot()) {
-		say(" no CAP_SYS_BOOT;");
-		n++;
+		say(" no CAP_SYS_BOOT");
+		sep = "; ";
 	}
 	if (read_small(loadem_sys.load_disabled, b, sizeof(b)) > 0 && b[0] == '1') {
-		say(" ");
+		say(sep);
 		say(loadem_sys.load_disabled);
-		say(" is 1 until reboot;");
-		n++;
+		say(" is 1 until reboot");
+		sep = "; ";
 	}
 	/* "none [integrity] confidentiality": the bracketed word is in force. */
 	if (read_small(loadem_sys.lockdown, b, sizeof(b)) > 0 &&
 	    (word = kx_strchr(b, '[')) && (end = kx_strchr(word, ']')) &&
 	    (end - word != 5 || memcmp(word, "[none", 5))) {
 		end[1] = 0;
-		say(" kernel lockdown ");
+		say(sep);
+		say("kernel lockdown ");
 		say(word);
 		say(" in ");
 		say(loadem_sys.lockdown);
-		say(";");
-		n++;
+		sep = "; ";
 	}
-	if (!n)
-		say(" no CAP_SYS_BOOT, kexec_load_disabled or lockdown (none shows);");
-	msg[--msg_len] = 0;
+	if (*sep == ' ')
+		say(" no CAP_SYS_BOOT, kexec_load_disabled or lockdown (none shows)");
 }
 
 /* The kernel's errno, in kexec terms (kernel/kexec.c, arch/powerpc/kexec). */
 static int explain(int err, const struct loadem_opts *o)
 {
-	msg_len = 0;
+	say_begin();
 	say("kexec_load: ");
 	switch (err) {
 	case EPERM:
@@ -613,7 +606,7 @@ static int explain(int err, const struct loadem_opts *o)
 	default:
 		say("failed");
 	}
-	kx_warn(msg, NULL, err);
+	kx_warn_end(err);
 	return err == EPERM ? KX_PERM : KX_FAIL;
 }
 
@@ -665,7 +658,7 @@ static int load(const struct loadem_opts *o, const struct plan *p)
 	if (!loadem_sys.kexec_load(p->entry, p->nseg, seg, flags(o)))
 		return KX_OK;
 	rc = explain(errno, o);
-	kx_put(STDERR_FILENO, "the plan was:\n");	/* after kx_warn: msg is free */
+	kx_put(STDERR_FILENO, "the plan was:\n");
 	print_plan(STDERR_FILENO, o, p);
 	kx_flush();
 	return rc;
@@ -676,9 +669,9 @@ static int unload(const struct loadem_opts *o)
 	if (!o->dry && loadem_sys.kexec_load(0, 0, NULL, flags(o)))
 		return explain(errno, o);
 	if (o->dry) {
-		kx_put(STDOUT_FILENO, "unload\n");
-		msg_len = 0;
-		print_flags(STDOUT_FILENO, o);
+		say_fd = STDOUT_FILENO;
+		say("unload\n");
+		print_flags(o);
 	}
 	return KX_OK;
 }
