@@ -77,7 +77,7 @@ $(B)/%.o: %.c $(HDRS)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
-$(B)/%.o: %.S $(BLOBS) arch/arm64/a64wrap.bin
+$(B)/%.o: %.S $(BLOBS) arch/arm64/a64wrap.bin $(HDRS)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 

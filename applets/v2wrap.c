@@ -45,9 +45,10 @@ size_t v2wrap_build(unsigned char out[V2WRAP_MAX], int big_endian,
 		memcpy(out, big_endian ? kx_v2wrap_be : kx_v2wrap_le, size);
 	} else {
 		size = V2WRAP_RACEFREE;
+		memset(out, 0, size);
 		memcpy(out, rf, 4);
 		memcpy(out + 4, head + 4, V2WRAP_HEAD - 4);
-		memcpy(out + V2WRAP_HEAD, rf + 4, size - V2WRAP_HEAD);
+		memcpy(out + V2WRAP_HEAD, rf + 4, V2WRAP_RF_CODE);
 	}
 	if (kernel)
 		put64(out + size - 8, kernel, big_endian);
@@ -56,7 +57,8 @@ size_t v2wrap_build(unsigned char out[V2WRAP_MAX], int big_endian,
 
 size_t a64wrap_build(unsigned char out[A64WRAP], uint64_t kernel)
 {
-	memcpy(out, kx_a64wrap, A64WRAP);
+	memset(out, 0, A64WRAP);
+	memcpy(out, kx_a64wrap, A64WRAP_CODE);
 	if (kernel)
 		put64(out + A64WRAP - 8, kernel, 0);
 	return A64WRAP;

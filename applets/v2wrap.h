@@ -2,9 +2,6 @@
 #ifndef V2WRAP_H
 #define V2WRAP_H
 
-#include <stddef.h>
-#include <stdint.h>
-
 /*
  * Each layout's size is also where the device tree goes (fs2dt -b
  * ENTRY+SIZE) and where the kernel slot ends (loadem -c SIZE): the slot is
@@ -15,6 +12,26 @@
 #define V2WRAP_MAX V2WRAP_RACEFREE
 /* The race-free stub carries the kernel's first bytes, all but word 0. */
 #define V2WRAP_HEAD 0x100
+
+/*
+ * The race-free master and the arm64 stub are kept up to their last byte
+ * of code: the rest, up to and with the slot, is zeros, which the build
+ * functions write (280 bytes of the 32 KiB budget, make size). A stub
+ * that outgrows these fails tests/v2wrap.test, which compares whole stubs
+ * with the assembled files.
+ */
+#define V2WRAP_RF_CODE 0x74	/* the master's, from V2WRAP_HEAD */
+#define A64WRAP_CODE 0x18
+
+/*
+ * arm64 (v2wrap -A arm64): no secondaries to shepherd, so one small layout,
+ * little-endian only: the DT at ENTRY+A64WRAP, the slot just before it.
+ */
+#define A64WRAP 0x40
+
+#ifndef __ASSEMBLER__
+#include <stddef.h>
+#include <stdint.h>
 
 /*
  * Build the stub into OUT and return its size. BIG_ENDIAN picks the build;
@@ -29,18 +46,14 @@ size_t v2wrap_build(unsigned char out[V2WRAP_MAX], int big_endian,
 extern const unsigned char kx_v2wrap_be[V2WRAP_CLASSIC], kx_v2wrap_le[V2WRAP_CLASSIC];
 /*
  * Race-free: word 0 (the branch to the master) followed by the master's
- * 0x100 bytes; bytes 4..0xff come from the kernel.
+ * code; bytes 4..0xff come from the kernel.
  */
-#define V2WRAP_RF_BLOB (4 + V2WRAP_RACEFREE - V2WRAP_HEAD)
+#define V2WRAP_RF_BLOB (4 + V2WRAP_RF_CODE)
 extern const unsigned char kx_v2wrap_rf_be[V2WRAP_RF_BLOB], kx_v2wrap_rf_le[V2WRAP_RF_BLOB];
 
-/*
- * arm64 (v2wrap -A arm64): no secondaries to shepherd, so one small layout,
- * little-endian only: the DT at ENTRY+A64WRAP, the slot just before it.
- */
-#define A64WRAP 0x40
-extern const unsigned char kx_a64wrap[A64WRAP];
+extern const unsigned char kx_a64wrap[A64WRAP_CODE];
 /* The arm64 stub into OUT, KERNEL (if not 0) in its slot; returns its size. */
 size_t a64wrap_build(unsigned char out[A64WRAP], uint64_t kernel);
 
+#endif
 #endif

@@ -3,8 +3,11 @@
  * them. They are committed, and only included here, so that building kxtool
  * on any host needs no ppc64 assembler (make blobs regenerates them).
  * The race-free blobs leave out bytes 4..0xff, zeros the applet replaces
- * with the kernel's own bytes anyway.
+ * with the kernel's own bytes anyway, and, as the arm64 blob, the zeros
+ * after their code (v2wrap.h).
  */
+#include "v2wrap.h"
+
 	.section .rodata.v2wrap, "a"
 
 /* Include FILE's bytes OFFSET.. up to COUNT; refuse a blob of another size. */
@@ -43,20 +46,20 @@ kx_v2wrap_le:
 	.balign	16
 kx_v2wrap_rf_be:
 1:	blob	arch/ppc64/v2wrap-rf-be.bin, 0, 4
-1:	blob	arch/ppc64/v2wrap-rf-be.bin, 0x100, 0x100
-2:	exact	arch/ppc64/v2wrap-rf-be.bin, 0x200
+1:	blob	arch/ppc64/v2wrap-rf-be.bin, V2WRAP_HEAD, V2WRAP_RF_CODE
+2:	exact	arch/ppc64/v2wrap-rf-be.bin, V2WRAP_RACEFREE
 
 	.balign	16
 kx_v2wrap_rf_le:
 1:	blob	arch/ppc64/v2wrap-rf-le.bin, 0, 4
-1:	blob	arch/ppc64/v2wrap-rf-le.bin, 0x100, 0x100
-2:	exact	arch/ppc64/v2wrap-rf-le.bin, 0x200
+1:	blob	arch/ppc64/v2wrap-rf-le.bin, V2WRAP_HEAD, V2WRAP_RF_CODE
+2:	exact	arch/ppc64/v2wrap-rf-le.bin, V2WRAP_RACEFREE
 
 /* arm64 (arch/arm64/a64wrap.S): 0x40 bytes, the kernel slot last. */
 	.globl	kx_a64wrap
 	.balign	16
 kx_a64wrap:
-1:	blob	arch/arm64/a64wrap.bin, 0, 0x40
-2:	exact	arch/arm64/a64wrap.bin, 0x40
+1:	blob	arch/arm64/a64wrap.bin, 0, A64WRAP_CODE
+2:	exact	arch/arm64/a64wrap.bin, A64WRAP
 
 	.section .note.GNU-stack, "", %progbits
