@@ -17,10 +17,13 @@ CC = $(CROSS_COMPILE)gcc
 STRIP = $(CROSS_COMPILE)strip
 WARN = -Wall -Wextra -Wpointer-arith -Wcast-qual -Wstrict-prototypes \
 	-Wmissing-prototypes -Wshadow -Wwrite-strings
-CFLAGS = -Os $(WARN) -ffunction-sections -fdata-sections \
-	-fno-asynchronous-unwind-tables -fno-unwind-tables -fno-pie -fno-jump-tables
+CFLAGS = -Oz $(WARN) -ffunction-sections -fdata-sections \
+	-fno-asynchronous-unwind-tables -fno-unwind-tables -fno-pie -fno-jump-tables -flto
 # No separate-code padding, no unwind tables, no build-id, unused sections
 # dropped: together most of a small static binary's size (make size).
+# -Oz is -Os that also takes shorter instructions over faster ones (gcc 12,
+# clang): 500 bytes. -flto lets the whole program be optimized as one, so
+# the helpers in lib.c inline where that is smaller: 250 bytes.
 # kxtool's switches are short and run a few times: compares cost less
 # than jump tables (-fno-jump-tables, 250 bytes).
 # Position-dependent code (-fno-pie), as a static binary is loaded where it
@@ -114,7 +117,7 @@ UNIT_CFLAGS = -std=gnu11 -Iapplets -Itests/unit -O1 -g $(WARN) $(EXTRA_CFLAGS)
 
 $(UT)/%: tests/unit/%.c $(CORE_OBJS) tests/unit/unit.h
 	@mkdir -p $(@D)
-	$(CC) $(UNIT_CFLAGS) -no-pie -o $@ $< $(CORE_OBJS)
+	$(CC) $(UNIT_CFLAGS) -no-pie $(filter -flto%,$(CFLAGS)) -o $@ $< $(CORE_OBJS)
 
 units: $(UNIT_BINS)
 

@@ -862,7 +862,7 @@ const char *dtb_strerror(int err)
 
 static int parse_cells(const char *s, const char *end, unsigned char *out, size_t *len)
 {
-	uint64_t v;
+	uint64_t v = 0;		/* set by kx_parse_span; gcc -flto cannot always see that */
 	size_t n;
 
 	*len = 0;
