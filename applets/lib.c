@@ -51,33 +51,29 @@ void kx_put(int fd, const char *s)
 }
 
 /*
- * The errors kxtool's system calls can meet, in glibc's words, in place of
- * strerror: musl's table of every errno is 2.2 KB (make size), and this way
- * the glibc and musl builds say the same. Any other error is shown by its
- * number.
+ * The errors kxtool's system calls meet in practice, in glibc's words, in
+ * place of strerror: musl's table of every errno is 2.2 KB (make size), and
+ * this way the glibc and musl builds say the same. Any other (EINTR is
+ * retried, EFAULT and ENXIO cannot happen, EOVERFLOW is for 32-bit builds,
+ * ENFILE, EMLINK and ESTALE hardly happen) is shown as "error N".
  */
 static const unsigned char errnos[] = {
-	EPERM, ENOENT, EINTR, EIO, ENXIO, EBADF, EAGAIN, ENOMEM, EACCES, EFAULT,
-	EBUSY, EEXIST, EXDEV, ENODEV, ENOTDIR, EISDIR, EINVAL, ENFILE, EMFILE,
-	ETXTBSY, EFBIG, ENOSPC, EROFS, EMLINK, EPIPE, ENAMETOOLONG, ENOSYS,
-	ELOOP, EOVERFLOW, EOPNOTSUPP, EADDRNOTAVAIL, ESTALE, EDQUOT,
+	EPERM, ENOENT, EIO, EBADF, EAGAIN, ENOMEM, EACCES, EBUSY, EEXIST, EXDEV,
+	ENODEV, ENOTDIR, EISDIR, EINVAL, EMFILE, ETXTBSY, EFBIG, ENOSPC, EROFS,
+	EPIPE, ENAMETOOLONG, ENOSYS, ELOOP, EOPNOTSUPP, EADDRNOTAVAIL, EDQUOT,
 };
 static const char errtexts[] =
 	"Operation not permitted\0No such file or directory\0"
-	"Interrupted system call\0Input/output error\0"
-	"No such device or address\0Bad file descriptor\0"
+	"Input/output error\0Bad file descriptor\0"
 	"Resource temporarily unavailable\0Cannot allocate memory\0"
-	"Permission denied\0Bad address\0Device or resource busy\0"
+	"Permission denied\0Device or resource busy\0"
 	"File exists\0Invalid cross-device link\0No such device\0"
 	"Not a directory\0Is a directory\0Invalid argument\0"
-	"Too many open files in system\0Too many open files\0"
-	"Text file busy\0File too large\0No space left on device\0"
-	"Read-only file system\0Too many links\0Broken pipe\0"
+	"Too many open files\0Text file busy\0File too large\0"
+	"No space left on device\0Read-only file system\0Broken pipe\0"
 	"File name too long\0Function not implemented\0"
-	"Too many levels of symbolic links\0"
-	"Value too large for defined data type\0Operation not supported\0"
-	"Cannot assign requested address\0Stale file handle\0"
-	"Disk quota exceeded";
+	"Too many levels of symbolic links\0Operation not supported\0"
+	"Cannot assign requested address\0Disk quota exceeded";
 
 static void put_error(int err)
 {
