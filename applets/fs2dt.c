@@ -102,21 +102,13 @@ static int read_value(void *ctx, unsigned char *dst, size_t len)
 {
 	struct reader *rd = ctx;
 	unsigned char past;
-	size_t got = 0;
-	ssize_t r;
+	ssize_t r = kx_read_full(rd->fd, dst, len);
 
-	for (;;) {
-		r = read(rd->fd, got < len ? dst + got : &past, got < len ? len - got : 1);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
-			rd->err = errno;
-			return -1;
-		}
-		if (r == 0 || got == len)
-			return r == 0 && got == len ? 0 : -1;
-		got += r;
-	}
+	if (r >= 0 && (size_t)r == len && !(r = kx_read_full(rd->fd, &past, 1)))
+		return 0;
+	if (r < 0)
+		rd->err = errno;
+	return -1;
 }
 
 static int copy_value(void *ctx, unsigned char *dst, size_t len)

@@ -4,6 +4,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 /*
  * Exit codes, the same for every applet (README, "Exit codes").
@@ -125,6 +126,8 @@ char *kx_strrchr(const char *s, int c);
 
 /* write(2) until done, retrying EINTR and short writes; -1 with errno. */
 int kx_write_all(int fd, const void *p, size_t n);
+/* Read N bytes, fewer only at the end of FD: the count, or -1 with errno. */
+ssize_t kx_read_full(int fd, void *p, size_t n);
 /* Read FD to its end, appending to B; -1 with errno. */
 int kx_read_all(int fd, struct kx_buf *b);
 

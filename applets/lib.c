@@ -449,22 +449,39 @@ int kx_write_all(int fd, const void *p, size_t n)
 	return 0;
 }
 
-int kx_read_all(int fd, struct kx_buf *b)
+ssize_t kx_read_full(int fd, void *p, size_t n)
 {
+	size_t got = 0;
 	ssize_t r;
 
-	for (;;) {
-		if (kx_buf_reserve(b, 65536))
-			return -1;
-		r = read(fd, b->data + b->len, b->cap - b->len);
+	while (got < n) {
+		r = read(fd, (char *)p + got, n - got);
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r < 0)
 			return -1;
 		if (r == 0)
-			return 0;
-		b->len += r;
+			break;
+		got += r;
 	}
+	return got;
+}
+
+int kx_read_all(int fd, struct kx_buf *b)
+{
+	size_t room;
+	ssize_t r;
+
+	do {
+		if (kx_buf_reserve(b, 65536))
+			return -1;
+		room = b->cap - b->len;
+		r = kx_read_full(fd, b->data + b->len, room);
+		if (r < 0)
+			return -1;
+		b->len += r;
+	} while ((size_t)r == room);
+	return 0;
 }
 
 /*

@@ -249,7 +249,7 @@ static ssize_t read_small(const char *path, char *buf, size_t cap)
 
 	if (fd < 0)
 		return -1;
-	n = read(fd, buf, cap - 1);
+	n = kx_read_full(fd, buf, cap - 1);
 	close(fd);
 	buf[n > 0 ? n : 0] = 0;
 	return n;

@@ -71,22 +71,16 @@ size_t a64wrap_build(unsigned char out[A64WRAP], uint64_t kernel)
  */
 static void read_head(const char *path, unsigned char head[V2WRAP_HEAD])
 {
-	size_t got = 0;
 	ssize_t r;
 	int fd = kx_open(path, O_RDONLY);
 
 	if (fd < 0)
 		kx_die(KX_FAIL, "cannot open", path, errno);
-	while (got < V2WRAP_HEAD) {
-		r = read(fd, head + got, V2WRAP_HEAD - got);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0)
-			kx_die(KX_FAIL, "cannot read", path, errno);
-		if (r == 0)
-			kx_die(KX_FAIL, "shorter than 256 bytes, not a kernel image", path, 0);
-		got += r;
-	}
+	r = kx_read_full(fd, head, V2WRAP_HEAD);
+	if (r < 0)
+		kx_die(KX_FAIL, "cannot read", path, errno);
+	if (r < V2WRAP_HEAD)
+		kx_die(KX_FAIL, "shorter than 256 bytes, not a kernel image", path, 0);
 	close(fd);
 	if (!memcmp(head, "\177ELF", 4))
 		kx_die(KX_FAIL, "an ELF file, not the image as loaded (objcopy -O binary)",
