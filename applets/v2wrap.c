@@ -42,7 +42,8 @@ size_t v2wrap_build(unsigned char out[V2WRAP_MAX], int big_endian,
 	size_t size = V2WRAP_CLASSIC;
 
 	if (!head) {
-		memcpy(out, big_endian ? kx_v2wrap_be : kx_v2wrap_le, size);
+		memset(out, 0, size);
+		memcpy(out, big_endian ? kx_v2wrap_be : kx_v2wrap_le, V2WRAP_CODE);
 	} else {
 		size = V2WRAP_RACEFREE;
 		memset(out, 0, size);

@@ -14,12 +14,12 @@
 #define V2WRAP_HEAD 0x100
 
 /*
- * The race-free master and the arm64 stub are kept up to their last byte
- * of code: the rest, up to and with the slot, is zeros, which the build
- * functions write (280 bytes of the 32 KiB budget, make size). A stub
- * that outgrows these fails tests/v2wrap.test, which compares whole stubs
- * with the assembled files.
+ * The blobs are kept up to their last byte of code: the rest, up to and
+ * with the slot, is zeros, which the build functions write (300 bytes of
+ * the 32 KiB budget, make size). A stub that outgrows these fails
+ * tests/v2wrap.test, which compares whole stubs with the assembled files.
  */
+#define V2WRAP_CODE 0xf4
 #define V2WRAP_RF_CODE 0x74	/* the master's, from V2WRAP_HEAD */
 #define A64WRAP_CODE 0x18
 
@@ -42,16 +42,18 @@
 size_t v2wrap_build(unsigned char out[V2WRAP_MAX], int big_endian,
 		    const unsigned char *head, uint64_t kernel);
 
-/* The assembled blobs (applets/v2wrap_blobs.S). */
-extern const unsigned char kx_v2wrap_be[V2WRAP_CLASSIC], kx_v2wrap_le[V2WRAP_CLASSIC];
 /*
- * Race-free: word 0 (the branch to the master) followed by the master's
- * code; bytes 4..0xff come from the kernel.
+ * The assembled blobs (applets/v2wrap_blobs.S), packed with no alignment:
+ * of unknown size here, so that no compiler takes them for aligned (the
+ * x86-64 ABI aligns arrays of 16 bytes or more to 16, and gcc copies such
+ * with aligned SSE loads). Classic: V2WRAP_CODE bytes. Race-free: word 0
+ * (the branch to the master), then V2WRAP_RF_CODE bytes of the master;
+ * bytes 4..0xff come from the kernel.
  */
-#define V2WRAP_RF_BLOB (4 + V2WRAP_RF_CODE)
-extern const unsigned char kx_v2wrap_rf_be[V2WRAP_RF_BLOB], kx_v2wrap_rf_le[V2WRAP_RF_BLOB];
+extern const unsigned char kx_v2wrap_be[], kx_v2wrap_le[];
+extern const unsigned char kx_v2wrap_rf_be[], kx_v2wrap_rf_le[];
 
-extern const unsigned char kx_a64wrap[A64WRAP_CODE];
+extern const unsigned char kx_a64wrap[];
 /* The arm64 stub into OUT, KERNEL (if not 0) in its slot; returns its size. */
 size_t a64wrap_build(unsigned char out[A64WRAP], uint64_t kernel);
 

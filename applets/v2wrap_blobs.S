@@ -28,28 +28,20 @@
 
 	.globl	kx_v2wrap_be, kx_v2wrap_le, kx_v2wrap_rf_be, kx_v2wrap_rf_le
 
-/*
- * Each blob starts 16-byte aligned: the x86-64 ABI promises that for any
- * array of 16 bytes or more, and gcc copies them with aligned SSE loads
- * (movaps), which fault on the 0x104-byte race-free blobs' neighbours.
- */
-	.balign	16
+/* No alignment: v2wrap.h declares them so that no compiler expects any. */
 kx_v2wrap_be:
-1:	blob	arch/ppc64/v2wrap-be.bin, 0, 0x100
-2:	exact	arch/ppc64/v2wrap-be.bin, 0x100
+1:	blob	arch/ppc64/v2wrap-be.bin, 0, V2WRAP_CODE
+2:	exact	arch/ppc64/v2wrap-be.bin, V2WRAP_CLASSIC
 
-	.balign	16
 kx_v2wrap_le:
-1:	blob	arch/ppc64/v2wrap-le.bin, 0, 0x100
-2:	exact	arch/ppc64/v2wrap-le.bin, 0x100
+1:	blob	arch/ppc64/v2wrap-le.bin, 0, V2WRAP_CODE
+2:	exact	arch/ppc64/v2wrap-le.bin, V2WRAP_CLASSIC
 
-	.balign	16
 kx_v2wrap_rf_be:
 1:	blob	arch/ppc64/v2wrap-rf-be.bin, 0, 4
 1:	blob	arch/ppc64/v2wrap-rf-be.bin, V2WRAP_HEAD, V2WRAP_RF_CODE
 2:	exact	arch/ppc64/v2wrap-rf-be.bin, V2WRAP_RACEFREE
 
-	.balign	16
 kx_v2wrap_rf_le:
 1:	blob	arch/ppc64/v2wrap-rf-le.bin, 0, 4
 1:	blob	arch/ppc64/v2wrap-rf-le.bin, V2WRAP_HEAD, V2WRAP_RF_CODE
@@ -57,7 +49,6 @@ kx_v2wrap_rf_le:
 
 /* arm64 (arch/arm64/a64wrap.S): 0x40 bytes, the kernel slot last. */
 	.globl	kx_a64wrap
-	.balign	16
 kx_a64wrap:
 1:	blob	arch/arm64/a64wrap.bin, 0, A64WRAP_CODE
 2:	exact	arch/arm64/a64wrap.bin, A64WRAP

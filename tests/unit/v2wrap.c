@@ -82,8 +82,10 @@ static void test_classic(void)
 
 	CHECK("classic: 256 bytes, BE", v2wrap_build(be, 1, NULL, 0) == 0x100);
 	CHECK("classic: 256 bytes, LE", v2wrap_build(le, 0, NULL, 0) == 0x100);
-	CHECK("classic: the blobs, unpatched",
-	      !memcmp(be, kx_v2wrap_be, 0x100) && !memcmp(le, kx_v2wrap_le, 0x100));
+	CHECK("classic: the blobs, unpatched, then zeros",
+	      !memcmp(be, kx_v2wrap_be, V2WRAP_CODE) && !memcmp(le, kx_v2wrap_le, V2WRAP_CODE) &&
+	      !memcmp(be + V2WRAP_CODE, zero, 0x100 - V2WRAP_CODE - 8) &&
+	      !memcmp(le + V2WRAP_CODE, zero, 0x100 - V2WRAP_CODE - 8));
 	CHECK("classic: empty slot at 0xf8", !memcmp(be + 0xf8, zero, 8) &&
 	      !memcmp(le + 0xf8, zero, 8));
 	/* mftb r8 (when we were entered, for the wait before the kernel), bcl. */
