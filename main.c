@@ -25,8 +25,8 @@ struct applet {
 	const char *usage;
 };
 
-/* Sorted, because applets.def is. */
-static const struct applet applets[] = {
+/* Sorted, because applets.def is. Pointers: their own alignment, no more. */
+static const struct applet applets[] __attribute__((aligned(sizeof(void *)))) = {
 #define APPLET(n) { #n, n##_main, n##_usage },
 #include "applets/applets.def"
 #undef APPLET

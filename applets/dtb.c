@@ -29,7 +29,7 @@ enum {
 };
 
 /* Lists of names: each ends in a NUL, the list in an empty name. */
-static const char inspected[] =
+static const char inspected[] KX_UNALIGNED =
 	"#address-cells\0#size-cells\0device_type\0reg\0reserved-ranges\0"
 	"linux,rtas-base\0rtas-size\0opal-base-address\0opal-runtime-size\0"
 	"linux,tce-base\0linux,tce-size\0";
@@ -38,7 +38,7 @@ static const char inspected[] =
  * What the running kernel put in /chosen for itself (arch/powerpc/kexec/
  * core*.c, prom.c): stale, or wrong, for the kernel that boots next.
  */
-static const char stale_chosen[] =
+static const char stale_chosen[] KX_UNALIGNED =
 	"linux,kernel-end\0linux,crashkernel-base\0linux,crashkernel-size\0"
 	"linux,memory-limit\0linux,initrd-start\0linux,initrd-end\0"
 	"linux,htab-base\0linux,htab-size\0";
@@ -836,7 +836,7 @@ int dtb_finish(struct dtb *d, unsigned char **blob, size_t *len)
 }
 
 /* In the order of the codes, DTB_ENOMEM (-1) first. */
-static const char errors[] =
+static const char errors[] KX_UNALIGNED =
 	"out of memory\0"
 	"too large for a DTB (4 GiB, 32-bit offsets)\0"
 	"empty name\0"

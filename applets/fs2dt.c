@@ -34,7 +34,7 @@ const char fs2dt_usage[] =
 	"  -k                --keep everything\n";
 
 /* Long options as "letter name": getopt_long would cost 1.5 KB of libc. */
-static const char long_names[] =
+static const char long_names[] KX_UNALIGNED =
 	"ooutput\0" "bblob-addr\0" "Bboot-cpu\0" "ccmdline\0" "iinitrd\0"
 	"rreserve\0" "sset\0" "ddelete\0" "kkeep\0";
 

@@ -57,12 +57,12 @@ void kx_put(int fd, const char *s)
  * retried, EFAULT and ENXIO cannot happen, EOVERFLOW is for 32-bit builds,
  * ENFILE, EMLINK and ESTALE hardly happen) is shown as "error N".
  */
-static const unsigned char errnos[] = {
+static const unsigned char errnos[] KX_UNALIGNED = {
 	EPERM, ENOENT, EIO, EBADF, EAGAIN, ENOMEM, EACCES, EBUSY, EEXIST, EXDEV,
 	ENODEV, ENOTDIR, EISDIR, EINVAL, EMFILE, ETXTBSY, EFBIG, ENOSPC, EROFS,
 	EPIPE, ENAMETOOLONG, ENOSYS, ELOOP, EOPNOTSUPP, EADDRNOTAVAIL, EDQUOT,
 };
-static const char errtexts[] =
+static const char errtexts[] KX_UNALIGNED =
 	"Operation not permitted\0No such file or directory\0"
 	"Input/output error\0Bad file descriptor\0"
 	"Resource temporarily unavailable\0Cannot allocate memory\0"

@@ -89,7 +89,7 @@ struct loadem_sys loadem_sys = {
 static const struct arch {
 	char name[8];
 	unsigned char machine, big_endian;
-} arches[] = {
+} arches[] KX_UNALIGNED = {
 	{ "ppc64", EM_PPC64, 1 },
 	{ "ppc64le", EM_PPC64, 0 },
 	{ "x86_64", 62, 0 },
