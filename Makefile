@@ -34,12 +34,13 @@ LDFLAGS = -static -Wl,--gc-sections -Wl,-z,noseparate-code -Wl,--build-id=none \
 # static musl binary shows the "read-only after relocation" page writable),
 # so there the page-aligned gap before it is up to 4 KiB of nothing (3.7 KB
 # in make size). glibc's static start-up does protect it: glibc keeps it.
-# Without RELRO, a small common page size stops ld from padding the file so
-# that the data starts on a page of its own (up to 4 KiB; 1.4 KB now): the
-# data then follows the code in the file, and the page they share is mapped
-# twice, for the code and privately for the data. The maximum page size,
-# the segments' alignment (64 KiB on ppc64le), stays as it is.
-MUSL_LDFLAGS = -Wl,-z,norelro -Wl,-z,common-page-size=64
+# Without RELRO, a small common page size (8, the data's own alignment)
+# stops ld from padding the file so that the data starts on a page of its
+# own (up to 4 KiB; 1.4 KB when measured): the data then follows the code
+# in the file, and the page they share is mapped twice, for the code and
+# privately for the data. The maximum page size, the segments' alignment
+# (64 KiB on ppc64le), stays as it is.
+MUSL_LDFLAGS = -Wl,-z,norelro -Wl,-z,common-page-size=8
 # Downloads, guest kernels and qemu logs: never inside the repository.
 KXCACHE = $(HOME)/.cache/kxtool
 export KXCACHE

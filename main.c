@@ -87,19 +87,22 @@ static int applet_help(const struct applet *a)
  * Whether DIR/NAME already is what --install would make: a symlink to SELF,
  * or (for hard links) the same inode as SELF.
  */
+/* readlink, NUL-terminated; -1 or the length. */
+static ssize_t read_link(const char *path, char buf[PATH_MAX])
+{
+	ssize_t n = readlink(path, buf, PATH_MAX - 1);
+
+	buf[n < 0 ? 0 : n] = 0;
+	return n;
+}
+
 static int link_is_ours(const char *path, const char *self, int symbolic)
 {
 	struct stat a, b;
 	char target[PATH_MAX];
-	ssize_t n;
 
-	if (symbolic) {
-		n = readlink(path, target, sizeof(target) - 1);
-		if (n < 0)
-			return 0;
-		target[n] = 0;
-		return !strcmp(target, self);
-	}
+	if (symbolic)
+		return read_link(path, target) >= 0 && !strcmp(target, self);
 	if (kx_fstatat(AT_FDCWD, path, &a, AT_SYMLINK_NOFOLLOW) ||
 	    kx_fstatat(AT_FDCWD, self, &b, 0))
 		return 0;
@@ -110,13 +113,10 @@ static int install_links(const char *dir, int symbolic)
 {
 	const struct applet *a;
 	char self[PATH_MAX], path[PATH_MAX];
-	ssize_t n;
 	int rc = KX_OK, r, err;
 
-	n = readlink("/proc/self/exe", self, sizeof(self) - 1);
-	if (n < 0)
+	if (read_link("/proc/self/exe", self) < 0)
 		kx_die(KX_FAIL, "cannot find own path", "/proc/self/exe", errno);
-	self[n] = 0;
 	for (a = applets; a->name; a++) {
 		if (!kx_join(path, sizeof(path), dir, "/", a->name))
 			kx_die(KX_FAIL, "path too long", dir, ENAMETOOLONG);
@@ -189,10 +189,9 @@ static const char *resolve_name(const char *argv0)
 			return name;
 		if (!kx_strchr(path, '/'))
 			return NULL;	/* found through $PATH: no way to follow */
-		n = readlink(path, hop[i & 1], PATH_MAX - 1);
+		n = read_link(path, hop[i & 1]);
 		if (n < 0)
 			return NULL;
-		hop[i & 1][n] = 0;
 		/* A relative target is relative to the link's own directory. */
 		if (hop[i & 1][0] != '/') {
 			size_t dirlen = kx_strrchr(path, '/') - path + 1;
