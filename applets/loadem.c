@@ -230,6 +230,14 @@ static void read_inputs(struct loadem_opts *o)
 		s = &o->step[i];
 		if (s->op == 's') {
 			o->bytes[i] = file_bytes(STDIN_FILENO, "standard input", &s->len);
+			/*
+			 * In the seed's pipeline an empty stdin means fs2dt
+			 * failed; a stub with no DT after it hangs the next
+			 * kernel, so refuse rather than load it.
+			 */
+			if (!s->len)
+				kx_die(KX_FAIL, "nothing on standard input (did the command before | fail?)",
+				       "-s", 0);
 		} else if (s->op == 'f') {
 			fd = kx_open(s->arg, O_RDONLY | O_CLOEXEC);
 			if (fd < 0)
