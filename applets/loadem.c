@@ -236,8 +236,7 @@ static void read_inputs(struct loadem_opts *o)
 			 * kernel, so refuse rather than load it.
 			 */
 			if (!s->len)
-				kx_die(KX_FAIL, "nothing on standard input (did the command before | fail?)",
-				       "-s", 0);
+				kx_die(KX_FAIL, "empty standard input", "-s", 0);
 		} else if (s->op == 'f') {
 			fd = kx_open(s->arg, O_RDONLY | O_CLOEXEC);
 			if (fd < 0)
