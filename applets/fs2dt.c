@@ -23,15 +23,15 @@ const char fs2dt_usage[] =
 	"[OPTIONS] [DIR]\n"
 	"DIR (default /proc/device-tree) as a DTB on stdout; drops the old\n"
 	"kernel's /chosen properties unless -k. Numbers: 0x-hex or decimal.\n"
-	"  -o FILE           --output FILE\n"
-	"  -b ADDR           --blob-addr: reserve the blob at ADDR\n"
-	"  -B ID             --boot-cpu: boot_cpuid_phys\n"
-	"  -c TEXT           --cmdline: /chosen/bootargs\n"
-	"  -i ADDR,SIZE      --initrd: /chosen/linux,initrd-*, reserved\n"
-	"  -r ADDR,SIZE      --reserve: a reserve map entry\n"
-	"  -s PATH:PROP[=V]  --set: V <cells>, [bytes], \"text\" or text\n"
-	"  -d PATH[:PROP]    --delete\n"
-	"  -k                --keep everything\n";
+	"-o FILE          --output FILE\n"
+	"-b ADDR          --blob-addr: reserve the blob at ADDR\n"
+	"-B ID            --boot-cpu: boot_cpuid_phys\n"
+	"-c TEXT          --cmdline: /chosen/bootargs\n"
+	"-i ADDR,SIZE     --initrd: /chosen/linux,initrd-*, reserved\n"
+	"-r ADDR,SIZE     --reserve: a reserve map entry\n"
+	"-s PATH:PROP[=V] --set: V <cells>, [bytes], \"text\" or text\n"
+	"-d PATH[:PROP]   --delete\n"
+	"-k               --keep everything\n";
 
 /* Long options as "letter name": getopt_long would cost 1.5 KB of libc. */
 static const char long_names[] KX_UNALIGNED =

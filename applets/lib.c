@@ -162,7 +162,7 @@ int kx_getopt(struct kx_getopt *g, char **argv, const char *spec)
 		if (!word || word[0] != '-' || !word[1])
 			return -1;
 		g->ind++;
-		if (!strcmp(word, "--"))
+		if (word[1] == '-' && !word[2])		/* "--" */
 			return -1;
 		g->next = word + 1;
 	}
