@@ -90,7 +90,7 @@ static int applet_help(const struct applet *a)
 /* readlink, NUL-terminated; -1 or the length. */
 static ssize_t read_link(const char *path, char buf[PATH_MAX])
 {
-	ssize_t n = readlink(path, buf, PATH_MAX - 1);
+	ssize_t n = kx_readlink(path, buf, PATH_MAX - 1);
 
 	buf[n < 0 ? 0 : n] = 0;
 	return n;

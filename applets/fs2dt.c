@@ -155,7 +155,7 @@ static void add_file(struct walker *w, int dfd, const char *name)
 		       w->path, rd.err);
 	if (r)
 		dtb_die(r, w->path);
-	close(rd.fd);
+	kx_close(rd.fd);
 }
 
 static unsigned char entry_type(struct walker *w, int dfd, const struct dirent64_rec *de)
@@ -253,7 +253,7 @@ static size_t walk(struct walker *w, int dfd, size_t plen)
 		if (r)
 			dtb_die(r, w->path);
 	}
-	close(dfd);
+	kx_close(dfd);
 	free(list);
 	kx_buf_free(&names);
 	return n;

@@ -122,6 +122,8 @@ int kx_openat(int dfd, const char *path, int flags);
 struct stat;
 int kx_fstatat(int dfd, const char *path, struct stat *st, int flags);
 int kx_fstat(int fd, struct stat *st);
+int kx_close(int fd);
+ssize_t kx_readlink(const char *path, char *buf, size_t n);
 /* mmap at an address of the kernel's choosing, from offset 0; MAP_FAILED. */
 void *kx_mmap(size_t len, int prot, int flags, int fd);
 /* mremap that may move the mapping; MAP_FAILED. */

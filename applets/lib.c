@@ -330,8 +330,9 @@ void kx_buf_free(struct kx_buf *b)
 }
 
 /*
- * On x86_64, ppc64 and arm64, 64-bit, openat, fstatat and the mmap family
- * are the system calls themselves, through syscall(): there the kernel's
+ * On x86_64, ppc64 and arm64, 64-bit, open, fstatat, read, write, close,
+ * readlink and the mmap family are the system calls themselves, through
+ * syscall(): there the kernel's
  * struct stat is <sys/stat.h>'s field for field, with glibc and musl
  * alike, and every file offset is 64-bit. musl's wrappers copy struct stat
  * over field by field, fall back through /proc/self/fd on kernels older
@@ -343,6 +344,42 @@ void kx_buf_free(struct kx_buf *b)
 	(defined(__x86_64__) || defined(__powerpc64__) || defined(__aarch64__))
 #define RAW_SYSCALLS 1
 #endif
+
+static ssize_t sys_read(int fd, void *p, size_t n)
+{
+#ifdef RAW_SYSCALLS
+	return syscall(SYS_read, fd, p, n);
+#else
+	return read(fd, p, n);
+#endif
+}
+
+static ssize_t sys_write(int fd, const void *p, size_t n)
+{
+#ifdef RAW_SYSCALLS
+	return syscall(SYS_write, fd, p, n);
+#else
+	return write(fd, p, n);
+#endif
+}
+
+int kx_close(int fd)
+{
+#ifdef RAW_SYSCALLS
+	return syscall(SYS_close, fd);
+#else
+	return close(fd);
+#endif
+}
+
+ssize_t kx_readlink(const char *path, char *buf, size_t n)
+{
+#ifdef RAW_SYSCALLS
+	return syscall(SYS_readlinkat, AT_FDCWD, path, buf, n);
+#else
+	return readlink(path, buf, n);
+#endif
+}
 
 int kx_openat(int dfd, const char *path, int flags)
 {
@@ -434,7 +471,7 @@ int kx_write_all(int fd, const void *p, size_t n)
 	ssize_t w;
 
 	while (n) {
-		w = write(fd, c, n);
+		w = sys_write(fd, c, n);
 		if (w < 0 && errno == EINTR)
 			continue;
 		if (w < 0)
@@ -455,7 +492,7 @@ ssize_t kx_read_full(int fd, void *p, size_t n)
 	ssize_t r;
 
 	while (got < n) {
-		r = read(fd, (char *)p + got, n - got);
+		r = sys_read(fd, (char *)p + got, n - got);
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r < 0)
@@ -524,7 +561,7 @@ static int output_file(const char *path, const void *p, size_t n)
 	}
 	bad = kx_write_all(fd, p, n);
 	/* close() can be where NFS or a full disk finally says no. */
-	bad = close(fd) || bad;
+	bad = kx_close(fd) || bad;
 	/* The temporary file's name would be no help: it is gone at once. */
 	if (bad || rename(tmp, path)) {
 		kx_warn(bad ? "cannot write" : "cannot rename the finished output to",

@@ -242,7 +242,7 @@ static void read_inputs(struct loadem_opts *o)
 			if (fd < 0)
 				kx_die(KX_FAIL, "cannot open", s->arg, errno);
 			o->bytes[i] = file_bytes(fd, s->arg, &s->len);
-			close(fd);
+			kx_close(fd);
 		}
 		s->data = o->bytes[i];
 	}
@@ -257,7 +257,7 @@ static ssize_t read_small(const char *path, char *buf, size_t cap)
 	if (fd < 0)
 		return -1;
 	n = kx_read_full(fd, buf, cap - 1);
-	close(fd);
+	kx_close(fd);
 	buf[n > 0 ? n : 0] = 0;
 	return n;
 }

@@ -82,7 +82,7 @@ static void read_head(const char *path, unsigned char head[V2WRAP_HEAD])
 		kx_die(KX_FAIL, "cannot read", path, errno);
 	if (r < V2WRAP_HEAD)
 		kx_die(KX_FAIL, "shorter than 256 bytes, not a kernel image", path, 0);
-	close(fd);
+	kx_close(fd);
 	if (!memcmp(head, "\177ELF", 4))
 		kx_die(KX_FAIL, "an ELF file, not the image as loaded (objcopy -O binary)",
 		       path, 0);

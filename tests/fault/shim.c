@@ -280,7 +280,13 @@ long syscall(long nr, ...)
 	for (i = 0; i < 6; i++)
 		a[i] = va_arg(ap, long);
 	va_end(ap);
-	/* kxtool maps memory with syscall() on 64-bit Linux (applets/lib.c). */
+	/* kxtool makes these with syscall() on 64-bit Linux (applets/lib.c). */
+	if (nr == SYS_read)
+		return read(a[0], (void *)a[1], a[2]);
+	if (nr == SYS_write)
+		return write(a[0], (const void *)a[1], a[2]);
+	if (nr == SYS_close)
+		return close(a[0]);
 	if (nr == SYS_mmap)
 		return (long)mmap((void *)a[0], a[1], a[2], a[3], a[4], a[5]);
 	if (nr == SYS_mremap)

@@ -1,6 +1,6 @@
 /*
  * Fuzz target 4: the dispatcher's argv[0] handling (main.c's resolve_name,
- * find_applet, base_name). main.c is included whole, with readlink pointed
+ * find_applet, base_name). main.c is included whole, with kx_readlink pointed
  * at a made-up filesystem of symlinks that the input describes, so the
  * hops, relative targets and length limits run without touching the real
  * one. A reference written here follows the same links and must name the
@@ -44,11 +44,11 @@ static ssize_t fake_readlink(const char *path, char *buf, size_t size)
 }
 
 int kxtool_main(int argc, char **argv);
-#define readlink fake_readlink
+#define kx_readlink fake_readlink
 #define main kxtool_main
 #include "main.c"
 #undef main
-#undef readlink
+#undef kx_readlink
 
 static int known(const char *name)
 {
