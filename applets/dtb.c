@@ -460,12 +460,9 @@ static int emit_begin(struct dtb *d, const char *name, struct dtb_enode *en)
 	memcpy(d->st.data + d->st.len + 4, name, n - 1);
 	d->st.len += 4 + padded;
 	f = &d->frames[++d->depth];
+	memset(f, 0, sizeof(*f));
 	f->en = en;
-	f->next_prop = f->next_kid = 0;
-	f->in_kids = 0;
-	f->last = NULL;
 	f->chosen = d->depth == 1 && !strcmp(name, "chosen");
-	memset(f->off, 0, sizeof(f->off));
 	return 0;
 }
 
