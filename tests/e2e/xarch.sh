@@ -109,27 +109,28 @@ xa_boot() {	# NAME BODY [SOURCE:NAME-IN-GUEST...]
 	rm -f "$s.cpio" "$XA_LOG.rc"
 }
 
-xa_expect() {	# CASE LINE
-	if grep -Fxq -- "$2" "$XA_LOG"; then
+# PASS when the last boot printed a line that grep's FLAGS match to
+# PATTERN, else FAIL and the log's tail.
+xa_match() {	# CASE FLAGS PATTERN WHAT-WAS-MISSING
+	if grep "$2" -- "$3" "$XA_LOG"; then
 		echo "PASS: $1"
 	else
 		echo "FAIL: $1"
-		xa_why "no line \"$2\""
+		xa_why "$4"
 	fi
+}
+
+xa_expect() {	# CASE LINE
+	xa_match "$1" -Fxq "$2" "no line \"$2\""
+}
+
+xa_grep() {	# CASE ERE
+	xa_match "$1" -Eq "$2" "no line matching /$2/"
 }
 
 xa_why() {
 	echo "  $1 in $XA_LOG; its last lines:"
 	tail -n 12 "$XA_LOG" | sed 's/^/  | /'
-}
-
-xa_grep() {	# CASE ERE
-	if grep -Eq -- "$2" "$XA_LOG"; then
-		echo "PASS: $1"
-	else
-		echo "FAIL: $1"
-		xa_why "no line matching /$2/"
-	fi
 }
 
 xa_exited() {	# CASE
