@@ -13,13 +13,14 @@
 #include "v2wrap.h"
 
 const char v2wrap_usage[] =
-	"[-A ARCH] [-b|-l] [-k ADDR] [-K KERNEL_FILE] [-v] [-o FILE]\n\n"
+	"[-A ARCH] [-b|-l] [-k ADDR] [-K KERNEL_FILE [-R]] [-v] [-o FILE]\n\n"
 	"Write the ppc64 kexec trampoline, to load at ENTRY (the entry point).\n"
 	"-A ARCH  ppc64 (default) or arm64: its stub, little-endian only\n"
 	"-b, -l   big- or little-endian (default: this CPU's, on ppc64 only)\n"
 	"-k ADDR  the kernel's address, into the stub's slot\n"
 	"-K FILE  race-free layout, carrying FILE's first 256 bytes: the\n"
 	"         kernel as loaded (objcopy -O binary), not an ELF file\n"
+	"-R       with -K: the kernel runs where it is loaded, not copied to 0\n"
 	"-v       say the layout and offsets   -o FILE  write to FILE\n"
 	"layout     size   device tree           kernel slot\n"
 	"classic    0x100  fs2dt -b ENTRY+0x100  loadem -c 0x100\n"
@@ -54,6 +55,18 @@ size_t v2wrap_build(unsigned char out[V2WRAP_MAX], int big_endian,
 	if (kernel)
 		put64(out + size - 8, kernel, big_endian);
 	return size;
+}
+
+/*
+ * v2wrap -R: the master stores this word, 1, at the image's __run_at_load
+ * (offset 0x5c) before entering it, so that the kernel runs where it was
+ * loaded instead of copying itself to 0.
+ */
+#define RUN_WORD (V2WRAP_RACEFREE - 16)
+
+void v2wrap_in_place(unsigned char out[V2WRAP_RACEFREE], int big_endian)
+{
+	out[RUN_WORD + (big_endian ? 3 : 0)] = 1;
 }
 
 size_t a64wrap_build(unsigned char out[A64WRAP], uint64_t kernel)
@@ -120,11 +133,11 @@ int v2wrap_main(int argc, char **argv)
 	unsigned char stub[V2WRAP_MAX], head[V2WRAP_HEAD];
 	const char *out = NULL, *kfile = NULL, *karg = NULL;
 	struct kx_getopt g = { .ind = 1 };
-	int order = 0, loud = 0, arm64 = 0, c;
+	int order = 0, loud = 0, arm64 = 0, in_place = 0, c;
 	uint64_t kernel = 0;
 	size_t size;
 
-	while ((c = kx_getopt(&g, argv, "A:blk:K:vo:")) != -1) {
+	while ((c = kx_getopt(&g, argv, "A:blk:K:Rvo:")) != -1) {
 		switch (c) {
 		case 'A':
 			arm64 = !strcmp(g.arg, "arm64") || !strcmp(g.arg, "aarch64");
@@ -147,6 +160,9 @@ int v2wrap_main(int argc, char **argv)
 		case 'K':
 			kfile = g.arg;
 			break;
+		case 'R':
+			in_place = 1;
+			break;
 		case 'v':
 			loud = 1;
 			break;
@@ -158,8 +174,8 @@ int v2wrap_main(int argc, char **argv)
 	if (g.ind < argc)
 		kx_usage("unexpected argument", argv[g.ind]);
 	if (arm64) {
-		if (order == 'b' || kfile)
-			kx_usage(kfile ? "-K is ppc64's race-free layout, not for -A arm64" :
+		if (order == 'b' || kfile || in_place)
+			kx_usage(kfile || in_place ? "-K and -R are ppc64's, not for -A arm64" :
 				 "-A arm64: the stub is little-endian only", NULL);
 		/* booting.rst: the Image sits at a 2 MiB-aligned base. */
 		if (kernel & 0x1fffff)
@@ -174,9 +190,13 @@ int v2wrap_main(int argc, char **argv)
 	if (!order)
 		kx_usage("no byte order for this host: give -b (big-endian) or -l (little-endian)",
 			 NULL);
+	if (in_place && !kfile)
+		kx_usage("-R: only with -K (the race-free layout)", NULL);
 	if (kfile)
 		read_head(kfile, head);
 	size = v2wrap_build(stub, order == 'b', kfile ? head : NULL, kernel);
+	if (in_place)
+		v2wrap_in_place(stub, order == 'b');
 	if (loud)
 		verbose(size, order == 'b', kernel);
 	return kx_output(out, stub, size);

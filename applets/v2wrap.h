@@ -20,7 +20,7 @@
  * tests/v2wrap.test, which compares whole stubs with the assembled files.
  */
 #define V2WRAP_CODE 0xf4
-#define V2WRAP_RF_CODE 0x74	/* the master's, from V2WRAP_HEAD */
+#define V2WRAP_RF_CODE 0x84	/* the master's, from V2WRAP_HEAD */
 #define A64WRAP_CODE 0x18
 
 /*
@@ -41,6 +41,12 @@
  */
 size_t v2wrap_build(unsigned char out[V2WRAP_MAX], int big_endian,
 		    const unsigned char *head, uint64_t kernel);
+
+/*
+ * v2wrap -R, on a race-free stub OUT: the kernel runs where it is loaded
+ * (its __run_at_load word set to 1 by the master), not copied to 0.
+ */
+void v2wrap_in_place(unsigned char out[V2WRAP_RACEFREE], int big_endian);
 
 /*
  * The assembled blobs (applets/v2wrap_blobs.S), packed with no alignment:

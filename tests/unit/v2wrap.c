@@ -122,7 +122,7 @@ static void test_slot(void)
 
 static void test_racefree(void)
 {
-	unsigned char head[V2WRAP_HEAD], be[V2WRAP_MAX], le[V2WRAP_MAX];
+	unsigned char head[V2WRAP_HEAD], be[V2WRAP_MAX], le[V2WRAP_MAX], plain[V2WRAP_MAX];
 	static const unsigned char k_le[8] = { 0, 0, 0, 6 };
 	unsigned i;
 
@@ -149,6 +149,19 @@ static void test_racefree(void)
 	/* lwbrx and stwbrx for the DT header; no F. */
 	CHECK("race-free: BE and LE masters differ in 2 reversed loads/stores only",
 	      compare_builds(be + 0x100, le + 0x100, 0xf8, 0, 0) == 2);
+	/* -R: 1 in the run word, the doubleword before the slot, only. */
+	memcpy(plain, be, sizeof(plain));
+	v2wrap_in_place(be, 1);
+	v2wrap_in_place(le, 0);
+	CHECK("in place: run word 1 at 0x1f0, BE and LE",
+	      be32(be + 0x1f0) == 1 && le32(le + 0x1f0) == 1 && !be32(be + 0x1f4));
+	CHECK("in place: nothing else changed", !memcmp(be, plain, 0x1f0) &&
+	      !memcmp(be + 0x1f4, plain + 0x1f4, 12));
+	/* The master reads it where the assembler put it: lwz r0,0x1f0(r9). */
+	for (i = 0x100; i < 0x1f0; i += 4)
+		if (be32(be + i) == 0x800901f0)
+			break;
+	CHECK("in place: the master loads the run word", i < 0x1f0);
 }
 
 int main(void)
