@@ -20,7 +20,7 @@
  * tests/v2wrap.test, which compares whole stubs with the assembled files.
  */
 #define V2WRAP_CODE 0xf4
-#define V2WRAP_RF_CODE 0x84	/* the master's, from V2WRAP_HEAD */
+#define V2WRAP_RF_CODE 0x88	/* the master's, from V2WRAP_HEAD */
 #define A64WRAP_CODE 0x18
 
 /*

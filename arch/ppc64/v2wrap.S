@@ -109,7 +109,10 @@
  * (seen at physical 0x38 with Debian's 6.1), which its own __secondary_hold
  * at 0x60 watches. What changes for the user: the new kernel's memory ends
  * at KERNEL plus its size, so a further kexec from it must load above that
- * (its linux,kernel-end says where; loadem checks).
+ * (its linux,kernel-end says where; loadem checks). The master also skips
+ * the straggler wait described next: the old kernel's text is not copied
+ * over at once, so the window that wait narrows stays open for as long as
+ * the new kernel takes to hand those pages out.
  *
  * Not ours to fix, only to make unlikely: the old kernel's kexec_wait
  * spins on a flag in its own text and releases the secondaries without
@@ -224,7 +227,7 @@
 	subf	r0, r8, r0
 	srdi.	r0, r0, TB_WAIT_SHIFT
 	beq	7b
-	mr	r3, r10
+8:	mr	r3, r10			/* 8: past the wait, for -R */
 	mr	r4, r11
 	li	r5, 0
 	mtctr	r11
@@ -247,8 +250,8 @@ master:
 	 * __run_at_load. Plain data the kernel reads with loads, no flush.
 	 */
 	lwz	r0, RUN_WORD(r9)
-	cmpwi	r0, 0
-	beq	3f
+	cmpwi	cr1, r0, 0		/* cr1 kept to the end: see below */
+	beq	cr1, 3f
 	stw	r0, RUN_AT_LOAD(r11)
 3:
 	/*
@@ -264,6 +267,14 @@ master:
 	icbi	0, r5
 	sync
 	isync
+	/*
+	 * The straggler wait guards the old kernel's kexec_wait against the
+	 * new kernel copying itself over it at once. A kernel run where it
+	 * was loaded copies only 0x100 up to its __end_interrupts (0x5d00 in
+	 * Debian's 6.1, kexec_wait at 0x293f0) and hands the old text out
+	 * later, like any free memory: no wait.
+	 */
+	bne	cr1, 8f
 	enter_kernel
 
 .else
