@@ -13,14 +13,14 @@
 #include "v2wrap.h"
 
 const char v2wrap_usage[] =
-	"[-A ARCH] [-b|-l] [-k ADDR] [-K KERNEL_FILE [-R]] [-v] [-o FILE]\n\n"
+	"[-A ARCH] [-b|-l] [-k ADDR] [-K|-R KERNEL_FILE] [-v] [-o FILE]\n\n"
 	"Write the ppc64 kexec trampoline, to load at ENTRY (the entry point).\n"
 	"-A ARCH  ppc64 (default) or arm64: its stub, little-endian only\n"
 	"-b, -l   big- or little-endian (default: this CPU's, on ppc64 only)\n"
 	"-k ADDR  the kernel's address, into the stub's slot\n"
 	"-K FILE  race-free layout, carrying FILE's first 256 bytes: the\n"
 	"         kernel as loaded (objcopy -O binary), not an ELF file\n"
-	"-R       with -K: the kernel runs where it is loaded, not copied to 0\n"
+	"-R FILE  as -K, and the kernel runs where it is loaded, not at 0\n"
 	"-v       say the layout and offsets   -o FILE  write to FILE\n"
 	"layout     size   device tree           kernel slot\n"
 	"classic    0x100  fs2dt -b ENTRY+0x100  loadem -c 0x100\n"
@@ -60,13 +60,24 @@ size_t v2wrap_build(unsigned char out[V2WRAP_MAX], int big_endian,
 /*
  * v2wrap -R: the master stores this word, 1, at the image's __run_at_load
  * (offset 0x5c) before entering it, so that the kernel runs where it was
- * loaded instead of copying itself to 0.
+ * loaded instead of copying itself to 0. A relocatable kernel ships that
+ * word as "run0" (RUN_AT_LOAD_DEFAULT in head_64.S, a u32 in its byte
+ * order); any other value means the offset is not that word, and storing
+ * there would corrupt the kernel.
  */
 #define RUN_WORD (V2WRAP_RACEFREE - 16)
+#define RUN_AT_LOAD 0x5c
 
-void v2wrap_in_place(unsigned char out[V2WRAP_RACEFREE], int big_endian)
+int v2wrap_in_place(unsigned char out[V2WRAP_RACEFREE], int big_endian)
 {
+	static const char run0[] = "0nur";	/* 0x72756e30, little-endian */
+	int i;
+
+	for (i = 0; i < 4; i++)
+		if (out[RUN_AT_LOAD + i] != run0[big_endian ? 3 - i : i])
+			return -1;
 	out[RUN_WORD + (big_endian ? 3 : 0)] = 1;
+	return 0;
 }
 
 size_t a64wrap_build(unsigned char out[A64WRAP], uint64_t kernel)
@@ -137,7 +148,7 @@ int v2wrap_main(int argc, char **argv)
 	uint64_t kernel = 0;
 	size_t size;
 
-	while ((c = kx_getopt(&g, argv, "A:blk:K:Rvo:")) != -1) {
+	while ((c = kx_getopt(&g, argv, "A:blk:K:R:vo:")) != -1) {
 		switch (c) {
 		case 'A':
 			arm64 = !strcmp(g.arg, "arm64") || !strcmp(g.arg, "aarch64");
@@ -157,11 +168,10 @@ int v2wrap_main(int argc, char **argv)
 			if (kernel & 7)
 				kx_usage("-k: not 8-byte aligned", g.arg);
 			break;
+		case 'R':	/* -K, and run in place */
 		case 'K':
+			in_place |= c == 'R';
 			kfile = g.arg;
-			break;
-		case 'R':
-			in_place = 1;
 			break;
 		case 'v':
 			loud = 1;
@@ -174,8 +184,8 @@ int v2wrap_main(int argc, char **argv)
 	if (g.ind < argc)
 		kx_usage("unexpected argument", argv[g.ind]);
 	if (arm64) {
-		if (order == 'b' || kfile || in_place)
-			kx_usage(kfile || in_place ? "-K and -R are ppc64's, not for -A arm64" :
+		if (order == 'b' || kfile)
+			kx_usage(kfile ? "-K and -R are ppc64's, not for -A arm64" :
 				 "-A arm64: the stub is little-endian only", NULL);
 		/* booting.rst: the Image sits at a 2 MiB-aligned base. */
 		if (kernel & 0x1fffff)
@@ -190,13 +200,11 @@ int v2wrap_main(int argc, char **argv)
 	if (!order)
 		kx_usage("no byte order for this host: give -b (big-endian) or -l (little-endian)",
 			 NULL);
-	if (in_place && !kfile)
-		kx_usage("-R: only with -K (the race-free layout)", NULL);
 	if (kfile)
 		read_head(kfile, head);
 	size = v2wrap_build(stub, order == 'b', kfile ? head : NULL, kernel);
-	if (in_place)
-		v2wrap_in_place(stub, order == 'b');
+	if (in_place && v2wrap_in_place(stub, order == 'b'))
+		kx_die(KX_FAIL, "-R: no \"run0\" at 0x5c: not a relocatable kernel", kfile, 0);
 	if (loud)
 		verbose(size, order == 'b', kernel);
 	return kx_output(out, stub, size);

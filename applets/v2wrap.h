@@ -45,8 +45,9 @@ size_t v2wrap_build(unsigned char out[V2WRAP_MAX], int big_endian,
 /*
  * v2wrap -R, on a race-free stub OUT: the kernel runs where it is loaded
  * (its __run_at_load word set to 1 by the master), not copied to 0.
+ * Returns -1, OUT unchanged, if the kernel's word at 0x5c is not "run0".
  */
-void v2wrap_in_place(unsigned char out[V2WRAP_RACEFREE], int big_endian);
+int v2wrap_in_place(unsigned char out[V2WRAP_RACEFREE], int big_endian);
 
 /*
  * The assembled blobs (applets/v2wrap_blobs.S), packed with no alignment:

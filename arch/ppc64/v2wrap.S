@@ -96,7 +96,7 @@
  *     it needs its own bytes 0x80..0xff only to run its __secondary_hold,
  *     which now sits at 0x80. A later kexec rewrites 0..0xff anyway.
  *
- * Run where loaded (v2wrap -K -R, race-free layout only)
+ * Run where loaded (v2wrap -R FILE: the race-free layout)
  * -------------------------------------------------------
  * A relocatable kernel whose word at image offset 0x5c (__run_at_load) is 1
  * does not copy its ~42 MB down to 0: it copies only its exception vectors

@@ -149,11 +149,18 @@ static void test_racefree(void)
 	/* lwbrx and stwbrx for the DT header; no F. */
 	CHECK("race-free: BE and LE masters differ in 2 reversed loads/stores only",
 	      compare_builds(be + 0x100, le + 0x100, 0xf8, 0, 0) == 2);
-	/* -R: 1 in the run word, the doubleword before the slot, only. */
+	/* -R: only over a kernel whose word at 0x5c is "run0", in its order. */
 	memcpy(plain, be, sizeof(plain));
-	v2wrap_in_place(be, 1);
-	v2wrap_in_place(le, 0);
+	CHECK("in place: refused without run0 at 0x5c",
+	      v2wrap_in_place(be, 1) == -1 && !memcmp(be, plain, sizeof(plain)));
+	memcpy(be + 0x5c, "run0", 4);
+	memcpy(le + 0x5c, "0nur", 4);
+	memcpy(plain, be, sizeof(plain));
+	CHECK("in place: BE refuses an LE run0",
+	      v2wrap_in_place(le, 1) == -1);
+	/* 1 in the run word, the doubleword before the slot, only. */
 	CHECK("in place: run word 1 at 0x1f0, BE and LE",
+	      !v2wrap_in_place(be, 1) && !v2wrap_in_place(le, 0) &&
 	      be32(be + 0x1f0) == 1 && le32(le + 0x1f0) == 1 && !be32(be + 0x1f4));
 	CHECK("in place: nothing else changed", !memcmp(be, plain, 0x1f0) &&
 	      !memcmp(be + 0x1f4, plain + 0x1f4, 12));
