@@ -17,12 +17,12 @@ CC = $(CROSS_COMPILE)gcc
 STRIP = $(CROSS_COMPILE)strip
 WARN = -Wall -Wextra -Wpointer-arith -Wcast-qual -Wstrict-prototypes \
 	-Wmissing-prototypes -Wshadow -Wwrite-strings
-CFLAGS = -Oz $(WARN) -ffunction-sections -fdata-sections \
+CFLAGS = $(OPT) $(WARN) -ffunction-sections -fdata-sections \
 	-fno-asynchronous-unwind-tables -fno-unwind-tables -fno-pie -fno-jump-tables -flto
 # No separate-code padding, no unwind tables, no build-id, unused sections
 # dropped: together most of a small static binary's size (make size).
 # -Oz is -Os that also takes shorter instructions over faster ones (gcc 12,
-# clang): 500 bytes. -flto lets the whole program be optimized as one, so
+# clang); older compilers get -Os (OPT below). -flto lets the whole program be optimized as one, so
 # the helpers in lib.c inline where that is smaller: 250 bytes.
 # kxtool's switches are short and run a few times: compares cost less
 # than jump tables (-fno-jump-tables, 250 bytes).
@@ -45,14 +45,47 @@ MUSL_LDFLAGS = -Wl,-z,norelro -Wl,-z,common-page-size=8
 KXCACHE = $(HOME)/.cache/kxtool
 export KXCACHE
 
+space := $(subst ,, )
+
 # Objects of one build go to $(B), so cross and musl builds sit side by side.
 B = build/$(notdir $(firstword $(CC)))
-SRCS = $(sort $(wildcard applets/*.c))
-ASRCS = $(sort $(wildcard applets/*.S))
-CORE_OBJS = $(SRCS:%.c=$(B)/%.o) $(ASRCS:%.S=$(B)/%.o)
+# Which applets to build, as busybox and toybox let a builder choose:
+# make APPLETS="fs2dt loadem v2wrap". The default is every applet in
+# applets/lib/applets.def; lib code that no chosen applet uses is dropped
+# by the linker (--gc-sections). --list, --install and make install show
+# only what was built.
+ALL_APPLETS := $(shell sed -n 's/^APPLET(\([a-z0-9_]*\)).*/\1/p' applets/lib/applets.def)
+APPLETS = $(ALL_APPLETS)
+LIB_SRCS = $(sort $(wildcard applets/lib/*.c))
+LIB_ASRCS = $(sort $(wildcard applets/lib/*.S))
+CORE_OBJS = $(APPLETS:%=$(B)/applets/%.o) $(LIB_SRCS:%.c=$(B)/%.o) $(LIB_ASRCS:%.S=$(B)/%.o)
 OBJS = $(B)/main.o $(CORE_OBJS)
-HDRS = $(wildcard applets/*.h) applets/applets.def
-ALL_CFLAGS = -std=gnu11 -DKXTOOL_VERSION='"$(VERSION)"' $(CFLAGS) $(EXTRA_CFLAGS)
+HDRS = $(wildcard applets/lib/*.h) applets/lib/applets.def
+# -Oz (gcc 12, clang) where the compiler has it, else -Os: asked of the
+# compiler once per build directory, not guessed from its version.
+OPT := $(shell $(CC) -Oz -x c -c -o /dev/null /dev/null 2>/dev/null && echo -Oz || echo -Os)
+# A sanitizer must see every allocation, so kxtool's own malloc (alloc.c)
+# steps aside whenever one is in the flags (README, Building).
+SAN_MALLOC = $(if $(findstring -fsanitize,$(CFLAGS) $(EXTRA_CFLAGS)),-DKX_SYSTEM_MALLOC)
+ALL_CFLAGS = -std=gnu11 -D_FILE_OFFSET_BITS=64 -DKXTOOL_VERSION='"$(VERSION)"' \
+	$(CFLAGS) $(EXTRA_CFLAGS) $(SAN_MALLOC)
+
+# Every object depends on the flags it was built with: a stamp holding the
+# compiler, the flags and the applets changes whenever they do, so that
+# make CFLAGS=... or make APPLETS=... rebuilds what they change.
+FLAGS_STAMP = $(B)/.flags
+$(FLAGS_STAMP): FORCE
+	@mkdir -p $(@D)
+	@echo '$(CC) $(ALL_CFLAGS) $(LDFLAGS) $(APPLETS)' | cmp -s - $@ || \
+		echo '$(CC) $(ALL_CFLAGS) $(LDFLAGS) $(APPLETS)' > $@
+
+# main.c's applet table: the chosen lines of applets.def.
+$(B)/applets.def: applets/lib/applets.def $(FLAGS_STAMP)
+	@mkdir -p $(@D)
+	@grep -E '^APPLET\(($(subst $(space),|,$(strip $(APPLETS))))\)$$' $< > $@.tmp; \
+	[ $$(wc -l < $@.tmp) = $(words $(APPLETS)) ] || \
+		{ echo "APPLETS: not all of '$(APPLETS)' are in applets.def ($(ALL_APPLETS))" >&2; rm -f $@.tmp; exit 1; }
+	@mv $@.tmp $@
 
 # The ppc64 trampolines are committed assembled (applets/v2wrap_blobs.S
 # includes them), so building kxtool needs no ppc64 assembler. Only make
@@ -77,13 +110,17 @@ FORCE:
 kxtool: $(OBJS) FORCE
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(OBJS)
 
-$(B)/%.o: %.c $(HDRS)
+$(B)/main.o: main.c $(B)/applets.def $(HDRS) $(FLAGS_STAMP)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+	$(CC) $(ALL_CFLAGS) -I$(B) -Iapplets/lib -c -o $@ $<
 
-$(B)/%.o: %.S $(BLOBS) arch/arm64/a64wrap.bin $(HDRS)
+$(B)/%.o: %.c $(HDRS) $(FLAGS_STAMP)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+	$(CC) $(ALL_CFLAGS) -Iapplets/lib -c -o $@ $<
+
+$(B)/%.o: %.S $(BLOBS) arch/arm64/a64wrap.bin $(HDRS) $(FLAGS_STAMP)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -Iapplets/lib -c -o $@ $<
 
 $(BLOBTMP)/v2wrap-%.bin: arch/ppc64/v2wrap.S
 	@mkdir -p $(@D)
@@ -114,7 +151,8 @@ check-blobs: $(BLOBS:arch/ppc64/%=$(BLOBTMP)/%) $(BLOBTMP)/a64wrap.bin
 UNIT_SRCS = $(sort $(wildcard tests/unit/*.c))
 UT = build/tests
 UNIT_BINS = $(UNIT_SRCS:tests/unit/%.c=$(UT)/%)
-UNIT_CFLAGS = -std=gnu11 -Iapplets -Itests/unit -O1 -g $(WARN) $(EXTRA_CFLAGS)
+UNIT_CFLAGS = -std=gnu11 -D_FILE_OFFSET_BITS=64 -Iapplets/lib -Itests/unit -O1 -g $(WARN) \
+	$(EXTRA_CFLAGS) $(SAN_MALLOC)
 
 $(UT)/%: tests/unit/%.c $(CORE_OBJS) tests/unit/unit.h
 	@mkdir -p $(@D)
@@ -156,8 +194,8 @@ fuzz-build:
 		EXTRA_CFLAGS='$(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link' \
 		$(FUZZ_TARGETS:%=$(FZ)/fuzz-%)
 
-$(FZ)/fuzz-%: tests/fuzz/%.c tests/fuzz/fuzz.h $(CORE_OBJS) main.c
-	$(CC) $(UNIT_CFLAGS) -I. -fsanitize=fuzzer -o $@ $< $(CORE_OBJS)
+$(FZ)/fuzz-%: tests/fuzz/%.c tests/fuzz/fuzz.h $(CORE_OBJS) main.c $(B)/applets.def
+	$(CC) $(UNIT_CFLAGS) -I. -I$(B) -fsanitize=fuzzer -o $@ $< $(CORE_OBJS)
 
 fuzz: fuzz-build
 	@rc=0; for t in $(FUZZ_TARGETS); do tests/fuzz/run $$t $(FUZZ_SECONDS) || rc=1; done; exit $$rc
@@ -206,10 +244,12 @@ size:
 build/%/kxtool: $(OBJS)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(OBJS)
 
+# The links come from the applet list, not from running ./kxtool, which a
+# cross build cannot do.
 install: kxtool
 	mkdir -p $(DESTDIR)$(SBINDIR)
 	cp kxtool $(DESTDIR)$(SBINDIR)/kxtool
-	for a in $$(./kxtool --list); do ln -sf kxtool $(DESTDIR)$(SBINDIR)/$$a; done
+	for a in $(APPLETS); do ln -sf kxtool $(DESTDIR)$(SBINDIR)/$$a; done
 
 clean:
 	rm -rf build kxtool

@@ -13,7 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "applets/kxtool.h"
+#include "kxtool.h"
 
 #ifndef KXTOOL_VERSION
 #define KXTOOL_VERSION "unknown"
@@ -28,7 +28,7 @@ struct applet {
 /* Sorted, because applets.def is. Pointers: their own alignment, no more. */
 static const struct applet applets[] __attribute__((aligned(sizeof(void *)))) = {
 #define APPLET(n) { #n, n##_main, n##_usage },
-#include "applets/applets.def"
+#include "applets.def"
 #undef APPLET
 	{ NULL, NULL, NULL }
 };
@@ -181,7 +181,6 @@ static const char *resolve_name(const char *argv0)
 {
 	static char hop[2][PATH_MAX];
 	const char *name = base_name(argv0), *path = argv0;
-	ssize_t n;
 	int i;
 
 	for (i = 0; i < 40; i++) {
@@ -189,18 +188,8 @@ static const char *resolve_name(const char *argv0)
 			return name;
 		if (!kx_strchr(path, '/'))
 			return NULL;	/* found through $PATH: no way to follow */
-		n = read_link(path, hop[i & 1]);
-		if (n < 0)
+		if (kx_link_step(path, hop[i & 1]) < 0)
 			return NULL;
-		/* A relative target is relative to the link's own directory. */
-		if (hop[i & 1][0] != '/') {
-			size_t dirlen = kx_strrchr(path, '/') - path + 1;
-
-			if (dirlen + n >= PATH_MAX)
-				return NULL;
-			memmove(hop[i & 1] + dirlen, hop[i & 1], n + 1);
-			memcpy(hop[i & 1], path, dirlen);
-		}
 		path = hop[i & 1];
 		name = base_name(path);
 	}

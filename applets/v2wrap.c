@@ -1,8 +1,8 @@
 /*
  * v2wrap: write the ppc64 trampoline that starts a Linux kernel from kexec.
  *
- * Spec: issue 5, the seed's README (v2wrap), and the contract in the header
- * comment of arch/ppc64/v2wrap.S, which this file only copies and patches.
+ * The seed's README (v2wrap) and the contract in the header comment of
+ * arch/ppc64/v2wrap.S; lib/v2wrap_build.c copies and patches the stubs.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -27,68 +27,6 @@ const char v2wrap_usage[] =
 	"race-free  0x200  fs2dt -b ENTRY+0x200  loadem -c 0x200\n"
 	"arm64      0x40   fs2dt -b ENTRY+0x40   loadem -c 0x40\n";
 
-/* The kernel slot is a u64 in the stub's byte order. */
-static void put64(unsigned char *p, uint64_t v, int big_endian)
-{
-	int i;
-
-	for (i = 0; i < 8; i++)
-		p[big_endian ? 7 - i : i] = v >> 8 * i;
-}
-
-size_t v2wrap_build(unsigned char out[V2WRAP_MAX], int big_endian,
-		    const unsigned char *head, uint64_t kernel)
-{
-	const unsigned char *rf = big_endian ? kx_v2wrap_rf_be : kx_v2wrap_rf_le;
-	size_t size = V2WRAP_CLASSIC;
-
-	if (!head) {
-		memset(out, 0, size);
-		memcpy(out, big_endian ? kx_v2wrap_be : kx_v2wrap_le, V2WRAP_CODE);
-	} else {
-		size = V2WRAP_RACEFREE;
-		memset(out, 0, size);
-		memcpy(out, rf, 4);
-		memcpy(out + 4, head + 4, V2WRAP_HEAD - 4);
-		memcpy(out + V2WRAP_HEAD, rf + 4, V2WRAP_RF_CODE);
-	}
-	if (kernel)
-		put64(out + size - 8, kernel, big_endian);
-	return size;
-}
-
-/*
- * v2wrap -R: the master stores this word, 1, at the image's __run_at_load
- * (offset 0x5c) before entering it, so that the kernel runs where it was
- * loaded instead of copying itself to 0. A relocatable kernel ships that
- * word as "run0" (RUN_AT_LOAD_DEFAULT in head_64.S, a u32 in its byte
- * order); any other value means the offset is not that word, and storing
- * there would corrupt the kernel.
- */
-#define RUN_WORD (V2WRAP_RACEFREE - 16)
-#define RUN_AT_LOAD 0x5c
-
-int v2wrap_in_place(unsigned char out[V2WRAP_RACEFREE], int big_endian)
-{
-	static const char run0[] = "0nur";	/* 0x72756e30, little-endian */
-	int i;
-
-	for (i = 0; i < 4; i++)
-		if (out[RUN_AT_LOAD + i] != run0[big_endian ? 3 - i : i])
-			return -1;
-	out[RUN_WORD + (big_endian ? 3 : 0)] = 1;
-	return 0;
-}
-
-size_t a64wrap_build(unsigned char out[A64WRAP], uint64_t kernel)
-{
-	memset(out, 0, A64WRAP);
-	memcpy(out, kx_a64wrap, A64WRAP_CODE);
-	if (kernel)
-		put64(out + A64WRAP - 8, kernel, 0);
-	return A64WRAP;
-}
-
 /*
  * The first V2WRAP_HEAD bytes of the kernel image. An ELF file is refused:
  * its first bytes are the ELF header, and secondaries sent to its 0x60
@@ -112,15 +50,6 @@ static void read_head(const char *path, unsigned char head[V2WRAP_HEAD])
 		       path, 0);
 }
 
-/* Default byte order: the running CPU's, where that is a ppc64 one. */
-#if defined(__powerpc64__) && defined(__BIG_ENDIAN__)
-#define NATIVE_ORDER 'b'
-#elif defined(__powerpc64__)
-#define NATIVE_ORDER 'l'
-#else
-#define NATIVE_ORDER 0
-#endif
-
 /*
  * -v: what the seed's other command lines need. tests/e2e/guest-init reads
  * the "fs2dt -b: " and "loadem -c: " lines; keep their form.
@@ -139,73 +68,92 @@ static void verbose(size_t size, int big_endian, uint64_t kernel)
 		kx_warn("kernel slot holds", kx_hex(num, kernel), 0);
 }
 
-int v2wrap_main(int argc, char **argv)
+struct options {
+	const char *out, *kfile, *karg;
+	int order, loud, arm64, in_place;
+	uint64_t kernel;
+};
+
+static void parse_options(struct options *o, char **argv)
 {
-	unsigned char stub[V2WRAP_MAX], head[V2WRAP_HEAD];
-	const char *out = NULL, *kfile = NULL, *karg = NULL;
 	struct kx_getopt g = { .ind = 1 };
-	int order = 0, loud = 0, arm64 = 0, in_place = 0, c;
-	uint64_t kernel = 0;
-	size_t size;
+	int c;
 
 	while ((c = kx_getopt(&g, argv, "A:blk:K:R:vo:")) != -1) {
 		switch (c) {
 		case 'A':
-			arm64 = !strcmp(g.arg, "arm64") || !strcmp(g.arg, "aarch64");
-			if (!arm64 && strcmp(g.arg, "ppc64"))
+			o->arm64 = !strcmp(g.arg, "arm64") || !strcmp(g.arg, "aarch64");
+			if (!o->arm64 && strcmp(g.arg, "ppc64"))
 				kx_usage("-A: not ppc64 or arm64", g.arg);
 			break;
 		case 'b':
 		case 'l':
-			if (order && order != c)
+			if (o->order && o->order != c)
 				kx_usage("-b and -l exclude each other", NULL);
-			order = c;
+			o->order = c;
 			break;
 		case 'k':
-			karg = g.arg;
-			kernel = kx_arg_u64(g.opt, g.arg);
+			o->karg = g.arg;
+			o->kernel = kx_arg_u64(g.opt, g.arg);
 			/* The stub reads the kernel a doubleword at a time. */
-			if (kernel & 7)
+			if (o->kernel & 7)
 				kx_usage("-k: not 8-byte aligned", g.arg);
 			break;
 		case 'R':	/* -K, and run in place */
 		case 'K':
-			in_place |= c == 'R';
-			kfile = g.arg;
+			o->in_place |= c == 'R';
+			o->kfile = g.arg;
 			break;
 		case 'v':
-			loud = 1;
+			o->loud = 1;
 			break;
 		case 'o':
-			out = g.arg;
+			o->out = g.arg;
 			break;
 		}
 	}
-	if (g.ind < argc)
+	if (argv[g.ind])
 		kx_usage("unexpected argument", argv[g.ind]);
-	if (arm64) {
-		if (order == 'b' || kfile)
-			kx_usage(kfile ? "-K and -R are ppc64's, not for -A arm64" :
-				 "-A arm64: the stub is little-endian only", NULL);
-		/* booting.rst: the Image sits at a 2 MiB-aligned base. */
-		if (kernel & 0x1fffff)
-			kx_usage("-k: an arm64 Image must be 2 MiB aligned", karg);
-		size = a64wrap_build(stub, kernel);
-		if (loud)
-			verbose(size, 0, kernel);
-		return kx_output(out, stub, size);
-	}
-	if (!order)
-		order = NATIVE_ORDER;
-	if (!order)
+}
+
+static int arm64_stub(const struct options *o)
+{
+	unsigned char stub[A64WRAP];
+
+	if (o->order == 'b' || o->kfile)
+		kx_usage(o->kfile ? "-K and -R are ppc64's, not for -A arm64" :
+			 "-A arm64: the stub is little-endian only", NULL);
+	/* booting.rst: the Image sits at a 2 MiB-aligned base. */
+	if (o->kernel & 0x1fffff)
+		kx_usage("-k: an arm64 Image must be 2 MiB aligned", o->karg);
+	a64wrap_build(stub, o->kernel);
+	if (o->loud)
+		verbose(A64WRAP, 0, o->kernel);
+	return kx_output(o->out, stub, A64WRAP);
+}
+
+int v2wrap_main(int argc, char **argv)
+{
+	unsigned char stub[V2WRAP_MAX], head[V2WRAP_HEAD];
+	struct options o = { 0 };
+	size_t size;
+
+	(void)argc;
+	parse_options(&o, argv);
+	if (o.arm64)
+		return arm64_stub(&o);
+	/* Default byte order: the running CPU's, where that is a ppc64 one. */
+	if (!o.order && kx_native.machine == EM_PPC64)
+		o.order = kx_native.big_endian ? 'b' : 'l';
+	if (!o.order)
 		kx_usage("no byte order for this host: give -b (big-endian) or -l (little-endian)",
 			 NULL);
-	if (kfile)
-		read_head(kfile, head);
-	size = v2wrap_build(stub, order == 'b', kfile ? head : NULL, kernel);
-	if (in_place && v2wrap_in_place(stub, order == 'b'))
-		kx_die(KX_FAIL, "-R: no \"run0\" at 0x5c: not a relocatable kernel", kfile, 0);
-	if (loud)
-		verbose(size, order == 'b', kernel);
-	return kx_output(out, stub, size);
+	if (o.kfile)
+		read_head(o.kfile, head);
+	size = v2wrap_build(stub, o.order == 'b', o.kfile ? head : NULL, o.kernel);
+	if (o.in_place && v2wrap_in_place(stub, o.order == 'b'))
+		kx_die(KX_FAIL, "-R: no \"run0\" at 0x5c: not a relocatable kernel", o.kfile, 0);
+	if (o.loud)
+		verbose(size, o.order == 'b', o.kernel);
+	return kx_output(o.out, stub, size);
 }

@@ -102,7 +102,7 @@ e2e_build_kxtool() {
 		{ e2e_log "cannot build $E2E_KXTOOL"; return 1; }
 	# The applet list, for scenarios to check what has landed. The guest
 	# binary cannot run here, so the names come from applets.def.
-	sed -n 's/^APPLET(\([a-z0-9_]*\)).*/\1/p' "$TOP/applets/applets.def" > "$E2E_IMG/applets.tmp"
+	sed -n 's/^APPLET(\([a-z0-9_]*\)).*/\1/p' "$TOP/applets/lib/applets.def" > "$E2E_IMG/applets.tmp"
 	mv "$E2E_IMG/applets.tmp" "$E2E_IMG/applets"
 }
 

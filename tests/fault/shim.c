@@ -280,7 +280,7 @@ long syscall(long nr, ...)
 	for (i = 0; i < 6; i++)
 		a[i] = va_arg(ap, long);
 	va_end(ap);
-	/* kxtool makes these with syscall() on 64-bit Linux (applets/lib.c). */
+	/* kxtool makes these with syscall() on 64-bit Linux (applets/lib/sys.c). */
 	if (nr == SYS_read)
 		return read(a[0], (void *)a[1], a[2]);
 	if (nr == SYS_write)

@@ -1,5 +1,5 @@
 /*
- * Fuzz target 2: fs2dt's core (applets/dtb.c) fed an arbitrary tree, with
+ * Fuzz target 2: fs2dt's core (applets/lib/dtb*.c) fed an arbitrary tree, with
  * arbitrary options: --keep, -B, -b, -r and -s/-d edits.
  *
  * The input builds a model tree here: names from an alphabet rich in what
@@ -764,7 +764,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			uint64_t total = 40 + 16 * (x->n_rsv + 2) + x->st_size + 4 + x->str_size;
 
 			if (cfg.blob_addr + total < cfg.blob_addr)
-				x->errors |= E(DTB_ETOOBIG);
+				x->errors |= E(DTB_EWRAP);
 		}
 		if (x->errors) {
 			FZ_CHECK(r < 0 && (x->errors & E(r)));

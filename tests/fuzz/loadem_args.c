@@ -154,6 +154,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static char self[] = "loadem";
 	char *copy, *argv[MAX_ARGS + 2];
 	struct loadem_opts o;
+	unsigned char **bytes;
 	struct plan_cfg cfg;
 	struct plan p;
 	uint64_t stdin_len;
@@ -180,7 +181,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	argv[argc] = NULL;
 	o.step = calloc(argc, sizeof(*o.step));
-	o.bytes = calloc(argc, sizeof(*o.bytes));
+	bytes = calloc(argc, sizeof(*bytes));
 	if (loadem_parse(argc, argv, &o)) {
 		FZ_CHECK(o.bad && o.bad[0]);
 		goto out;
@@ -199,9 +200,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			continue;	/* planned, not filled */
 		n_fill += s->len;
 		/* One byte value per step: where each lands is checked. */
-		o.bytes[i] = malloc(s->len ? s->len : 1);
-		memset(o.bytes[i], (int)(i * 31 + 1), s->len);
-		s->data = o.bytes[i];
+		bytes[i] = malloc(s->len ? s->len : 1);
+		memset(bytes[i], (int)(i * 31 + 1), s->len);
+		s->data = bytes[i];
 	}
 	cfg.page = o.page;
 	cfg.word = o.word;
@@ -223,8 +224,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	free(p.piece);
 out:
 	for (i = 0; i < argc; i++)
-		free(o.bytes[i]);
-	free(o.bytes);
+		free(bytes[i]);
+	free(bytes);
 	free(o.step);
 	free(copy);
 	return 0;

@@ -1,7 +1,8 @@
-/* Unit tests of applets/alloc.c, the static binary's malloc, by its kx_ names. */
+/* Unit tests of applets/lib/alloc.c, the static binary's malloc, by its kx_ names. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include "kxtool.h"
 #include "unit.h"
@@ -17,6 +18,37 @@ static int filled(const unsigned char *p, size_t n, unsigned char v)
 		if (p[i] != v)
 			return 0;
 	return 1;
+}
+
+/*
+ * Mappings fail (the address-space limit lowered under what is in use) in
+ * the middle of carving small blocks; then allocation goes on, first still
+ * failing, then, with the limit back, working. A failed chunk must leave
+ * nothing behind to carve from.
+ */
+static int survives_a_failed_mapping(void)
+{
+	struct rlimit old, none;
+	unsigned char *p = NULL, *q, *r;
+	int i, failed;
+
+	if (getrlimit(RLIMIT_AS, &old))
+		return 0;
+	none = old;
+	none.rlim_cur = 0;
+	if (setrlimit(RLIMIT_AS, &none))
+		return 0;
+	/* Blocks of 32 KiB: the current chunk runs out within two. */
+	for (i = 0; i < 4 && (p = kx_malloc(32752)); i++)
+		memset(p, 1, 32752);
+	failed = !p;
+	/* A class with nothing freed yet (512): no chunk, so it must fail, not carve at 0. */
+	q = kx_malloc(400);
+	setrlimit(RLIMIT_AS, &old);
+	r = kx_malloc(400);
+	if (r)
+		memset(r, 2, 400);
+	return failed && !q && r;
 }
 
 int main(void)
@@ -70,7 +102,10 @@ int main(void)
 	kx_free(b);
 	CHECK("calloc refuses an overflowing product", kx_calloc(huge, 3) == NULL);
 	CHECK("malloc refuses half the address space", kx_malloc(huge + 1) == NULL);
+	a = kx_malloc(200);
+	kx_free(a);
 	kx_free(NULL);
-	CHECK("kx_free(NULL) is harmless", 1);
+	CHECK("kx_free(NULL) leaves the free lists as they were", kx_malloc(200) == a);
+	CHECK("out of memory: a mapping fails, and allocating goes on", survives_a_failed_mapping());
 	return unit_done();
 }

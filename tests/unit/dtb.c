@@ -1,5 +1,5 @@
 /*
- * Unit tests of applets/dtb.c, the pure core of fs2dt: byte layout against
+ * Unit tests of applets/lib/dtb*.c, the pure core of fs2dt: byte layout against
  * hand-built blobs, name order, drop rules, edits, reserve map, boot CPU,
  * limits and errors. Trees are fed through a small script language:
  *
@@ -31,14 +31,6 @@ static int fill_fails(void *ctx, unsigned char *dst, size_t len)
 	(void)dst;
 	(void)len;
 	return -1;
-}
-
-static int fill_never(void *ctx, unsigned char *dst, size_t len)
-{
-	(void)dst;
-	(void)len;
-	++*(int *)ctx;
-	return 0;
 }
 
 /* The next token: spaces separate, except inside <...>, [...] and "...". */
@@ -215,7 +207,13 @@ static const char *dump(const unsigned char *b, size_t len)
 	return NULL;
 }
 
-/* Build and dump; the text, or "error N". */
+/* The names of dtb.h's codes, DTB_ENOMEM (-1) first. */
+static const char *const codes[] = {
+	"DTB_ENOMEM", "DTB_ETOOBIG", "DTB_ENAME", "DTB_EORDER", "DTB_EDEPTH",
+	"DTB_ERESERVE", "DTB_ECELLS", "DTB_EFILL", "DTB_EPATH", "DTB_EWRAP",
+};
+
+/* Build and dump; the text, or the error's DTB_E* name. */
 static const char *tree_cfg(const char *script, const struct dtb_config *cfg)
 {
 	unsigned char *blob;
@@ -223,13 +221,8 @@ static const char *tree_cfg(const char *script, const struct dtb_config *cfg)
 	int r = build_cfg(script, cfg, &blob, &len);
 	const char *t;
 
-	if (r) {
-		char buf[KX_NUMBUF];
-
-		strcpy(out, "error ");
-		strcat(out, kx_dec(buf, -r));
-		return out;
-	}
+	if (r)
+		return r < 0 && r >= DTB_ELAST ? codes[-r - 1] : "unknown code";
 	t = dump(blob, len);
 	free(blob);
 	return t ? t : "malformed";
@@ -252,7 +245,7 @@ static int same(const char *got, const char *want)
 static int blob_is(const char *script, const struct dtb_config *cfg,
 		   const unsigned char *want, size_t want_len)
 {
-	unsigned char *blob;
+	unsigned char *blob = NULL;
 	size_t len;
 	int ok = !build_cfg(script, cfg, &blob, &len) && len == want_len &&
 		 !memcmp(blob, want, len);
@@ -377,10 +370,10 @@ static void test_order(void)
 	CHECK("order: nodes sorted by unit address",
 	      same(tree("{ memory@f000000{ } memory@10000000{ } }"),
 		   "cpu 0x0\n/\n/memory@f000000\n/memory@10000000\n"));
-	CHECK("order: unsorted properties refused", !strcmp(tree("{ b a }"), "error 4"));
-	CHECK("order: unsorted nodes refused", !strcmp(tree("{ b{ } a{ } }"), "error 4"));
-	CHECK("order: a property after a node refused", !strcmp(tree("{ n{ } p }"), "error 4"));
-	CHECK("order: duplicate name refused", !strcmp(tree("{ a a }"), "error 4"));
+	CHECK("order: unsorted properties refused", !strcmp(tree("{ b a }"), "DTB_EORDER"));
+	CHECK("order: unsorted nodes refused", !strcmp(tree("{ b{ } a{ } }"), "DTB_EORDER"));
+	CHECK("order: a property after a node refused", !strcmp(tree("{ n{ } p }"), "DTB_EORDER"));
+	CHECK("order: duplicate name refused", !strcmp(tree("{ a a }"), "DTB_EORDER"));
 	CHECK("order: a property and a node may share a name",
 	      same(tree("{ a a{ } }"), "cpu 0x0\n/\n/:a=\n/a\n"));
 }
@@ -429,7 +422,6 @@ static void test_reserves(void)
 {
 	struct dtb_range extra[] = { { 0x10000000, 0x200000 }, { 0x1000, 0 }, { 0x2000, 0x10 } };
 	struct dtb_config cfg = { 0 };
-	int called = 0;
 	unsigned char *blob;
 	struct dtb d;
 	size_t len;
@@ -459,11 +451,11 @@ static void test_reserves(void)
 	      same(tree("{ rtas{ rtas-size=<0x85c> } }"),
 		   "cpu 0x0\n/\n/rtas\n/rtas:rtas-size=0000085c\n"));
 	CHECK("reserve: a 3-byte base is refused",
-	      !strcmp(tree("{ rtas{ linux,rtas-base=[000010] rtas-size=<1> } }"), "error 6"));
+	      !strcmp(tree("{ rtas{ linux,rtas-base=[000010] rtas-size=<1> } }"), "DTB_ERESERVE"));
 	CHECK("reserve: reserved-ranges not a whole number of pairs",
-	      !strcmp(tree("{ reserved-ranges=<1 2 3> }"), "error 6"));
+	      !strcmp(tree("{ reserved-ranges=<1 2 3> }"), "DTB_ERESERVE"));
 	CHECK("reserve: #address-cells 3 refused for reserved-ranges",
-	      !strcmp(tree("{ #address-cells=<3> reserved-ranges=<1 2 3 4> }"), "error 7"));
+	      !strcmp(tree("{ #address-cells=<3> reserved-ranges=<1 2 3 4> }"), "DTB_ECELLS"));
 	CHECK("reserve: #address-cells 3 is fine without reserved-ranges",
 	      !strncmp(tree("{ #address-cells=<3> }"), "cpu", 3));
 	cfg.reserves = extra;
@@ -476,7 +468,7 @@ static void test_reserves(void)
 		   "rsv 0x2000 0x10\ncpu 0x0\n/\n/rtas\n/rtas:linux,rtas-base=2fff0000\n"
 		   "/rtas:rtas-size=0000085c\n"));
 	cfg.blob_addr = 0xffffffffffffffc0;
-	CHECK("reserve: the blob's range may not wrap", !strcmp(tree_cfg("{ }", &cfg), "error 2"));
+	CHECK("reserve: the blob's range may not wrap", !strcmp(tree_cfg("{ }", &cfg), "DTB_EWRAP"));
 
 	CHECK("cpu: reg of the first cpu node in output order",
 	      same(tree("{ cpus{ cpu@8{ device_type=cpu reg=<8> } cpu@10{ device_type=cpu reg=<0x10> } } }"),
@@ -496,9 +488,6 @@ static void test_reserves(void)
 	/* Limits and errors that need the API itself. */
 	dtb_init(&d, &plain);
 	dtb_begin_node(&d, "");
-	CHECK("limit: a 5 GiB property fails before its bytes are read",
-	      dtb_prop(&d, "huge", (size_t)5 << 30, fill_never, &called) == DTB_ETOOBIG &&
-	      !called);
 	CHECK("error: a failing fill", dtb_prop(&d, "x", 4, fill_fails, NULL) == DTB_EFILL);
 	dtb_free(&d);
 	dtb_init(&d, &plain);
@@ -508,24 +497,6 @@ static void test_reserves(void)
 	CHECK("error: an empty property name", dtb_prop(&d, "", 0, fill_copy, NULL) == DTB_ENAME);
 	CHECK("error: finish with the root open", dtb_finish(&d, &blob, &len) == DTB_EORDER);
 	dtb_free(&d);
-}
-
-static void test_depth(void)
-{
-	char script[512] = "{ ", *p = script + 2;
-	int i;
-
-	for (i = 0; i < DTB_MAX_DEPTH; i++, p += 3)
-		memcpy(p, "a{ ", 3);
-	strcpy(p, "x ");
-	for (i = 0, p += 2; i <= DTB_MAX_DEPTH; i++, p += 2)
-		memcpy(p, "} ", 2);
-	*p = 0;
-	CHECK("limit: 63 levels below the root", strncmp(tree(script), "error", 5));
-	memmove(script + 5, script + 2, strlen(script + 2) + 1);
-	memcpy(script + 2, "a{ ", 3);
-	strcat(script, "}");
-	CHECK("limit: 64 levels refused", !strcmp(tree(script), "error 5"));
 }
 
 /* ---- edits ---- */
@@ -662,15 +633,17 @@ static void test_syntax(void)
 	unsigned char buf[128];
 	struct dtb_edit e;
 	size_t i, len;
-	char *value, spec[64];
+	char *value, spec[128];
 	int ok;
 
 	for (i = 0; i < sizeof(vals) / sizeof(vals[0]); i++) {
 		ok = !dtb_parse_value(vals[i].in, buf, &len);
 		if (ok && vals[i].ok)
 			ok = len == vals[i].len && !memcmp(buf, vals[i].bytes, len);
-		kx_join(spec, sizeof(spec), "value ", vals[i].in, "");
-		CHECK(spec, ok == vals[i].ok);
+		/* A name that does not fit would repeat the last one. */
+		if (!kx_join(spec, sizeof(spec), "value ", vals[i].in, ""))
+			strcpy(spec, "value: a test value too long for its name");
+		CHECK(spec, ok == vals[i].ok && strlen(vals[i].in) < sizeof(spec) - 7);
 	}
 	for (i = 0; i < sizeof(specs) / sizeof(specs[0]); i++) {
 		char name[80];
@@ -693,7 +666,6 @@ int main(void)
 	test_order();
 	test_drops();
 	test_reserves();
-	test_depth();
 	test_edits();
 	test_syntax();
 	return unit_done();

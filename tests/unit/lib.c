@@ -1,4 +1,4 @@
-/* Unit tests of applets/lib.c: number parsing and formatting. */
+/* Unit tests of applets/lib/num.c: number parsing and formatting. */
 #include <string.h>
 
 #include "kxtool.h"

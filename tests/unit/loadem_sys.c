@@ -1,5 +1,5 @@
 /*
- * loadem through its seam (applets/loadem.h): the real command line and
+ * loadem through its seam (applets/lib/loadem.h): the real command line and
  * file handling, with kexec_load, reboot, sync and the capability check
  * replaced by recorders, and the kernel's files by files made here. So the
  * exact entry, flags and segment bytes the kernel would get can be checked,
@@ -74,8 +74,9 @@ static void find_mapping(const void *buf, char *out, size_t cap)
 }
 
 static long fake_kexec_load(unsigned long entry, unsigned long nr,
-			    const struct loadem_segment *seg, unsigned long flags)
+			    const void *segments, unsigned long flags)
 {
+	const struct loadem_segment *seg = segments;
 	struct seen_segment *s;
 	size_t i;
 

@@ -4,6 +4,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <signal.h>
 #include <sys/types.h>
 
 /*
@@ -45,6 +46,8 @@ void kx_warn_end(int err);
 _Noreturn void kx_die(int code, const char *what, const char *obj, int err);
 /* A usage error: the message, a pointer to --help, exit 2. */
 _Noreturn void kx_usage(const char *what, const char *arg);
+/* malloc, or "out of memory" and exit 1. */
+void *kx_xmalloc(size_t n);
 
 /*
  * Text to FD, STDOUT_FILENO or STDERR_FILENO, through one buffer instead of
@@ -68,18 +71,18 @@ uint64_t kx_arg_u64(const char *opt, const char *arg);
 void kx_arg_range(const char *opt, const char *arg, uint64_t *addr, uint64_t *size);
 
 /*
- * getopt without libc's, whose messages cost 1.8 KB: the next option letter
- * of ARGV, -1 after the options. Letters cluster (-lv); an argument follows
- * its letter (-kADDR) or is the next word (-k ADDR) and lands in ARG. "--"
- * or the first word not an option ends the options, at ARGV[IND]. An
- * unknown letter or a missing argument is a usage error naming OPT.
- * Start with { .ind = 1 }.
+ * The option parser (getopt.c says what it takes): the next option's key,
+ * or -1 after the options. A value lands in ARG; OPT is the option as
+ * typed, for messages. Start with { .ind = 1 }, or { .ind = 1, .permute = 1 }
+ * to take options anywhere on the line. Afterwards the other words are
+ * ARGV[IND] up to a NULL, in order.
  */
 struct kx_getopt {
-	int ind;
+	int ind, permute, nargs;
 	char *arg;
-	char *next;		/* the rest of a cluster */
-	char opt[3];		/* "-k", for messages */
+	const char *opt;
+	char *next;		/* the rest of a bundle of short options */
+	char letter[3];		/* "-k" */
 };
 int kx_getopt(struct kx_getopt *g, char **argv, const char *spec);
 
@@ -93,6 +96,10 @@ int kx_getopt(struct kx_getopt *g, char **argv, const char *spec);
 char *kx_hex(char buf[KX_NUMBUF], uint64_t v);
 char *kx_dec(char buf[KX_NUMBUF], uint64_t v);
 char *kx_join(char *dst, size_t cap, const char *a, const char *b, const char *c);
+
+/* Unsigned integers of N bytes (1 to 8) in either byte order. */
+uint64_t kx_get_uint(const void *p, unsigned n, int big_endian);
+void kx_set_uint(void *p, unsigned n, int big_endian, uint64_t v);
 
 /* A growable byte buffer. */
 struct kx_buf {
@@ -114,23 +121,47 @@ void *kx_realloc(void *p, size_t n);
 void kx_free(void *p);
 
 /*
- * open, openat, fstatat, fstat, strchr and strrchr, smaller than libc's
- * (lib.c says why). A file created by kx_open gets mode 0666, umask applied.
+ * The system calls, and the machine (sys.c). A file created by kx_open gets
+ * mode 0666, umask applied. kx_mmap maps at an address of the kernel's
+ * choosing; MAP_FAILED. kx_mremap may move the mapping.
  */
+struct stat;
+ssize_t kx_read(int fd, void *p, size_t n);
+ssize_t kx_write(int fd, const void *p, size_t n);
 int kx_open(const char *path, int flags);
 int kx_openat(int dfd, const char *path, int flags);
-struct stat;
 int kx_fstatat(int dfd, const char *path, struct stat *st, int flags);
 int kx_fstat(int fd, struct stat *st);
 int kx_close(int fd);
 ssize_t kx_readlink(const char *path, char *buf, size_t n);
-/* mmap at an address of the kernel's choosing, from offset 0; MAP_FAILED. */
 void *kx_mmap(size_t len, int prot, int flags, int fd);
-/* mremap that may move the mapping; MAP_FAILED. */
 void *kx_mremap(void *p, size_t len, size_t new_len);
 int kx_munmap(void *p, size_t len);
 int kx_mprotect(void *p, size_t len, int prot);
-/* Word-at-a-time scans are 300 bytes of libc for a few short strings. */
+long kx_getdents64(int fd, void *buf, size_t n);
+long kx_kexec_load(unsigned long entry, unsigned long nr, const void *segments,
+		   unsigned long flags);
+long kx_kexec_file_load(int kernel_fd, int initrd_fd, unsigned long cmdline_len,
+			const char *cmdline, unsigned long flags);
+long kx_reboot_kexec(void);
+int kx_has_cap_sys_boot(void);
+/* HANDLER for signal SIG, with SA_SIGINFO; it must not return. 0 or -1. */
+int kx_catch(int sig, void (*handler)(int, siginfo_t *, void *));
+
+/* ELF machine numbers, as kexec's flags carry them too. */
+#define EM_386			3
+#define EM_PPC64		21
+#define EM_X86_64		62
+#define EM_AARCH64		183
+
+/* The machine kxtool was built for: its ELF machine number, byte order, long. */
+struct kx_native {
+	unsigned short machine;
+	unsigned char big_endian, word;
+};
+extern const struct kx_native kx_native;
+
+/* strchr and strrchr: libc's word-at-a-time scans cost more than they save here. */
 char *kx_strchr(const char *s, int c);
 char *kx_strrchr(const char *s, int c);
 
@@ -140,12 +171,29 @@ int kx_write_all(int fd, const void *p, size_t n);
 ssize_t kx_read_full(int fd, void *p, size_t n);
 /* Read FD to its end, appending to B; -1 with errno. */
 int kx_read_all(int fd, struct kx_buf *b);
+/*
+ * FD's bytes, *LEN of them: a regular file mapped (private, read-only), so
+ * a 40 MB kernel costs no heap; anything else (a pipe, a /proc file) read.
+ * Exits on failure, naming NAME.
+ */
+unsigned char *kx_file_bytes(int fd, const char *name, uint64_t *len);
+/* PATH's first CAP - 1 bytes, NUL-terminated: the count, or -1. */
+ssize_t kx_read_small(const char *path, char *buf, size_t cap);
+
+/*
+ * The next hop of the symlink PATH into NEXT, PATH_MAX bytes (a relative target made
+ * relative to PATH's directory): its length, or -1 with errno (EINVAL: PATH
+ * is not a symlink).
+ */
+ssize_t kx_link_step(const char *path, char *next);
 
 /*
  * Write a finished result to PATH, or to stdout when PATH is NULL or "-".
- * A file appears whole or not at all: the bytes go to a temporary file in
- * the same directory, which is renamed over PATH only after every write and
- * the close succeeded. Reports its own errors; returns KX_OK or KX_FAIL.
+ * A symlink is followed to its final target. A regular file, or a name not
+ * there yet, appears whole or not at all: the bytes go to a temporary file
+ * in the same directory, renamed over it only after every write and the
+ * close succeeded. A device or a FIFO is written in place. Reports its own
+ * errors; returns KX_OK or KX_FAIL.
  */
 int kx_output(const char *path, const void *p, size_t n);
 

@@ -35,6 +35,8 @@ enum {
 	DTB_ECELLS = -7,	/* root #address-cells/#size-cells unusable for reserved-ranges */
 	DTB_EFILL = -8,		/* the fill callback failed; it knows why */
 	DTB_EPATH = -9,		/* an edit's path or name is malformed */
+	DTB_EWRAP = -10,	/* blob_addr + totalsize passes 2^64 */
+	DTB_ELAST = DTB_EWRAP,
 };
 
 /* One change to the tree, applied in order as if made one by one. */
@@ -108,6 +110,14 @@ int dtb_prop(struct dtb *d, const char *name, size_t len, dtb_fill_fn *fill, voi
 int dtb_finish(struct dtb *d, unsigned char **blob, size_t *len);
 
 const char *dtb_strerror(int err);
+
+/*
+ * dtb_dir.c: the blob of directory DIR (the tree as /proc/device-tree shows
+ * it) under CFG, into *BLOB (malloc'd) and *LEN. Walks, reads and exits on
+ * any failure with a message naming the path.
+ */
+void dtb_from_dir(const char *dir, const struct dtb_config *cfg,
+		  unsigned char **blob, size_t *len);
 
 /*
  * The order of names in a node: bytewise on the part before '@', then the

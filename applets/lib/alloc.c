@@ -73,11 +73,15 @@ static void *small_alloc(size_t n)
 		return p;
 	}
 	if ((size_t)(carve_end - carve) < len) {
-		/* The tail of the old chunk is lost: at most 32 KiB, once. */
+		/*
+		 * The tail of the old chunk is lost: at most 32 KiB, once.
+		 * When the mapping fails there is no chunk at all, not a
+		 * NULL start with the old end, which would carve at 0.
+		 */
 		carve = map(CHUNK);
+		carve_end = carve ? carve + CHUNK : NULL;
 		if (!carve)
 			return NULL;
-		carve_end = carve + CHUNK;
 	}
 	p = carve + HDR;
 	carve += len;

@@ -1,22 +1,16 @@
 /*
  * dtb: the pure core of fs2dt, a sorted stream of nodes and properties in,
- * a DTB version 17 out (Devicetree Specification v0.4, chapter 5).
- * Every rule fs2dt applies to the tree lives here, so tests/unit/dtb.c can
- * reach it without a filesystem; applets/fs2dt.c only walks directories.
+ * a DTB version 17 out (Devicetree Specification v0.4, chapter 5): the
+ * blocks, the stream with the edits merged in, the reserve map and the
+ * finished blob. The name order is in dtb_names.c, the edits in
+ * dtb_edit.c. Every rule fs2dt applies to the tree lives in these files, so
+ * tests/unit/dtb.c reaches it without a filesystem.
  */
 #include <stdlib.h>
 #include <string.h>
 
-#include "dtb.h"
+#include "dtb_int.h"
 #include "kxtool.h"
-
-#define FDT_MAGIC	0xd00dfeed
-#define FDT_BEGIN_NODE	1
-#define FDT_END_NODE	2
-#define FDT_PROP	3
-#define FDT_END		9
-#define FDT_HEADER	40
-#define FDT_RSV_ENTRY	16
 
 /*
  * The properties the core reads back once a node is complete, to fill in
@@ -54,23 +48,6 @@ static int list_index(const char *list, const char *name)
 	return -1;
 }
 
-struct dtb_eprop {
-	const char *name;
-	const void *value;
-	size_t len;
-	int del;
-};
-
-/* The edits, as a tree mirroring the nodes they touch. */
-struct dtb_enode {
-	char *name;
-	struct dtb_enode **kids;
-	size_t n_kids;
-	struct dtb_eprop *props;
-	size_t n_props;
-	int deleted;		/* the directory's node is gone; only edits remain */
-};
-
 struct dtb_frame {
 	struct dtb_enode *en;		/* edits for this node, or NULL */
 	size_t next_prop, next_kid;	/* edits not yet merged in */
@@ -82,281 +59,12 @@ struct dtb_frame {
 
 static void put_be32(unsigned char *p, uint32_t v)
 {
-	p[0] = v >> 24;
-	p[1] = v >> 16;
-	p[2] = v >> 8;
-	p[3] = v;
-}
-
-static void put_be64(unsigned char *p, uint64_t v)
-{
-	put_be32(p, v >> 32);
-	put_be32(p + 4, v);
+	kx_set_uint(p, 4, 1, v);
 }
 
 static uint32_t get_be32(const unsigned char *p)
 {
-	return (uint32_t)p[0] << 24 | p[1] << 16 | p[2] << 8 | p[3];
-}
-
-/* ---- names ---- */
-
-static int is_hex(int c)
-{
-	return (c >= '0' && c <= '9') || ((c | 32) >= 'a' && (c | 32) <= 'f');
-}
-
-static int hex_span(const char *s, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (!is_hex(s[i]))
-			return 0;
-	return n > 0;
-}
-
-/* strcspn for one character: strcspn itself would cost 200 bytes of libc. */
-static size_t span_to(const char *s, int c)
-{
-	size_t n = 0;
-
-	while (s[n] && s[n] != c)
-		n++;
-	return n;
-}
-
-static int span_cmp(const char *a, size_t na, const char *b, size_t nb)
-{
-	int c = memcmp(a, b, na < nb ? na : nb);
-
-	if (c)
-		return c;
-	return na < nb ? -1 : na > nb;
-}
-
-/* Hex numbers of any length, by value: fewer significant digits is less. */
-static int hex_cmp(const char *a, size_t na, const char *b, size_t nb)
-{
-	size_t i;
-
-	while (na > 1 && *a == '0')
-		a++, na--;
-	while (nb > 1 && *b == '0')
-		b++, nb--;
-	if (na != nb)
-		return na < nb ? -1 : 1;
-	for (i = 0; i < na; i++)
-		if ((a[i] | 32) != (b[i] | 32))
-			return (a[i] | 32) < (b[i] | 32) ? -1 : 1;
-	return 0;
-}
-
-/*
- * Names compare as a key: the part before '@' bytewise, then the unit
- * address component by component, where hex components sort before others
- * and compare by value, the rest bytewise. Mixing "numeric when both are
- * hex" with "bytewise otherwise" would not be transitive (f < 10 < 1g < f),
- * and the sort would then depend on readdir order after all.
- */
-int dtb_name_cmp(const char *a, const char *b)
-{
-	const char *pa = a, *pb = b;
-	size_t na, nb;
-	int sep = '@';
-	int c, ha, hb;
-
-	for (;;) {
-		na = span_to(a, sep);
-		nb = span_to(b, sep);
-		ha = sep == ',' && hex_span(a, na);
-		hb = sep == ',' && hex_span(b, nb);
-		if (ha != hb)
-			return ha ? -1 : 1;
-		c = ha ? hex_cmp(a, na, b, nb) : span_cmp(a, na, b, nb);
-		if (c)
-			return c;
-		a += na;
-		b += nb;
-		if (!*a || !*b)
-			return *a ? 1 : *b ? -1 : strcmp(pa, pb);
-		a++;
-		b++;
-		sep = ',';
-	}
-}
-
-/*
- * Shell sort with Knuth's gaps: qsort would add a kilobyte to a binary whose
- * budget is 32 KiB, and a directory holds a few thousand names at most.
- */
-void dtb_sort(char **v, size_t n)
-{
-	size_t gap = 1, i, j;
-	char *t;
-
-	while (gap < n / 3)
-		gap = 3 * gap + 1;
-	for (; gap; gap /= 3)
-		for (i = gap; i < n; i++) {
-			t = v[i];
-			for (j = i; j >= gap && dtb_name_cmp(v[j - gap], t) > 0; j -= gap)
-				v[j] = v[j - gap];
-			v[j] = t;
-		}
-}
-
-/* ---- edits ---- */
-
-static int path_ok(const char *p)
-{
-	if (*p != '/')
-		return 0;
-	if (!p[1])
-		return 1;
-	for (; *p; p++)
-		if (*p == '/' && (p[1] == '/' || !p[1]))
-			return 0;
-	return 1;
-}
-
-static int prop_name_ok(const char *s)
-{
-	return *s && !kx_strchr(s, '/');
-}
-
-static void enode_clear(struct dtb_enode *n)
-{
-	size_t i;
-
-	for (i = 0; i < n->n_kids; i++) {
-		enode_clear(n->kids[i]);
-		free(n->kids[i]->name);
-		free(n->kids[i]);
-	}
-	free(n->kids);
-	free(n->props);
-	n->kids = NULL;
-	n->props = NULL;
-	n->n_kids = n->n_props = 0;
-}
-
-/* Insert at index I of a sorted array of N elements of SIZE bytes. */
-static void *insert_at(void *base, size_t n, size_t size, size_t i)
-{
-	char *p = realloc(base, (n + 1) * size);
-
-	if (p)
-		memmove(p + (i + 1) * size, p + i * size, (n - i) * size);
-	return p;
-}
-
-/* The child NAME (LEN bytes) of N, created in sorted place if missing. */
-static struct dtb_enode *enode_kid(struct dtb_enode *n, const char *name, size_t len)
-{
-	struct dtb_enode *k = calloc(1, sizeof(*k)), **kids;
-	size_t i = 0;
-	int c = 1;
-
-	if (!k || !(k->name = malloc(len + 1))) {
-		free(k);
-		return NULL;
-	}
-	memcpy(k->name, name, len);
-	k->name[len] = 0;
-	while (i < n->n_kids && (c = dtb_name_cmp(n->kids[i]->name, k->name)) < 0)
-		i++;
-	if (!c) {
-		free(k->name);
-		free(k);
-		return n->kids[i];
-	}
-	kids = insert_at(n->kids, n->n_kids, sizeof(*kids), i);
-	if (!kids) {
-		free(k->name);
-		free(k);
-		return NULL;
-	}
-	n->kids = kids;
-	n->n_kids++;
-	kids[i] = k;
-	return k;
-}
-
-static int enode_set(struct dtb_enode *n, const struct dtb_edit *e)
-{
-	struct dtb_eprop *p;
-	size_t i = 0;
-	int c = 1;
-
-	while (i < n->n_props && (c = dtb_name_cmp(n->props[i].name, e->prop)) < 0)
-		i++;
-	if (c) {
-		p = insert_at(n->props, n->n_props, sizeof(*p), i);
-		if (!p)
-			return DTB_ENOMEM;
-		n->props = p;
-		n->n_props++;
-	}
-	p = &n->props[i];
-	p->name = e->prop;
-	p->value = e->value;
-	p->len = e->value ? e->len : 0;
-	p->del = !e->value;
-	return 0;
-}
-
-/*
- * Later edits win: a node delete also forgets the edits made below it.
- * Kids and properties are kept sorted, the order they are merged in.
- */
-static int apply_edit(struct dtb_enode *root, const struct dtb_edit *e)
-{
-	struct dtb_enode *n = root;
-	const char *p = e->path + 1;
-	int depth = 0;
-	size_t len;
-
-	if (!path_ok(e->path) || (e->prop && !prop_name_ok(e->prop)) ||
-	    (!e->prop && (e->value || !*p)))
-		return DTB_EPATH;
-	for (; *p; p += len + !!p[len]) {
-		len = span_to(p, '/');
-		if (++depth > DTB_MAX_DEPTH)
-			return DTB_EDEPTH;
-		n = enode_kid(n, p, len);
-		if (!n)
-			return DTB_ENOMEM;
-	}
-	if (e->prop)
-		return enode_set(n, e);
-	enode_clear(n);
-	n->deleted = 1;
-	return 0;
-}
-
-/* Whether the edits below N create anything: a node that has no directory needs one. */
-static int enode_sets(const struct dtb_enode *n)
-{
-	size_t i;
-
-	for (i = 0; i < n->n_props; i++)
-		if (!n->props[i].del)
-			return 1;
-	for (i = 0; i < n->n_kids; i++)
-		if (enode_sets(n->kids[i]))
-			return 1;
-	return 0;
-}
-
-static const struct dtb_eprop *enode_prop(const struct dtb_enode *n, const char *name)
-{
-	size_t i;
-
-	for (i = 0; n && i < n->n_props; i++)
-		if (!strcmp(n->props[i].name, name))
-			return &n->props[i];
-	return NULL;
+	return kx_get_uint(p, 4, 1);
 }
 
 /* ---- the blocks ---- */
@@ -542,7 +250,7 @@ static int flush_kids(struct dtb *d, const char *upto)
 		if (upto && dtb_name_cmp(k->name, upto) >= 0)
 			break;
 		f->next_kid++;
-		if (enode_sets(k) && (r = emit_enode(d, k)))
+		if (dtb_enode_sets(k) && (r = emit_enode(d, k)))
 			return r;
 	}
 	return 0;
@@ -552,8 +260,8 @@ static int flush_kids(struct dtb *d, const char *upto)
 
 static unsigned char *put_reserve(unsigned char *p, uint64_t addr, uint64_t size)
 {
-	put_be64(p, addr);
-	put_be64(p + 8, size);
+	kx_set_uint(p, 8, 1, addr);
+	kx_set_uint(p + 8, 8, 1, size);
 	return p + FDT_RSV_ENTRY;
 }
 
@@ -697,7 +405,7 @@ int dtb_begin_node(struct dtb *d, const char *name)
 	    !strcmp(f->en->kids[f->next_kid]->name, name))
 		k = f->en->kids[f->next_kid++];
 	if (k && k->deleted) {
-		r = enode_sets(k) ? emit_enode(d, k) : 0;
+		r = dtb_enode_sets(k) ? emit_enode(d, k) : 0;
 		return r ? r : DTB_SKIP;
 	}
 	return emit_begin(d, name, k);
@@ -717,7 +425,7 @@ int dtb_wants_prop(const struct dtb *d, const char *name)
 	f = &d->frames[d->depth];
 	if (!d->cfg->keep && f->chosen && list_index(stale_chosen, name) >= 0)
 		return 0;
-	return !enode_prop(f->en, name);
+	return !dtb_enode_prop(f->en, name);
 }
 
 int dtb_prop(struct dtb *d, const char *name, size_t len, dtb_fill_fn *fill, void *ctx)
@@ -752,7 +460,7 @@ int dtb_init(struct dtb *d, const struct dtb_config *cfg)
 	if (!d->frames || !d->edits)
 		return DTB_ENOMEM;
 	for (i = 0; i < cfg->n_edits; i++)
-		if ((r = apply_edit(d->edits, &cfg->edits[i])))
+		if ((r = dtb_apply_edit(d->edits, &cfg->edits[i])))
 			return r;
 	return 0;
 }
@@ -760,7 +468,7 @@ int dtb_init(struct dtb *d, const struct dtb_config *cfg)
 void dtb_free(struct dtb *d)
 {
 	if (d->edits)
-		enode_clear(d->edits);
+		dtb_enode_clear(d->edits);
 	free(d->edits);
 	free(d->frames);
 	kx_buf_free(&d->st);
@@ -768,6 +476,39 @@ void dtb_free(struct dtb *d)
 	free(d->hash);
 	kx_buf_free(&d->rsv);
 	memset(d, 0, sizeof(*d));
+}
+
+/* The header, all big-endian u32s: the reserve map right after it. */
+static void put_header(unsigned char *b, const struct dtb *d, size_t total, size_t off_st)
+{
+	const struct dtb_config *c = d->cfg;
+	uint32_t header[10] = {
+		FDT_MAGIC, total, off_st, off_st + d->st.len, FDT_HEADER,
+		17, 16,		/* version, last compatible version */
+		c->have_cpuid ? c->cpuid : d->have_cpu ? d->cpu : 0,
+		d->str.len, d->st.len,
+	};
+	int i;
+
+	for (i = 0; i < 10; i++)
+		put_be32(b + 4 * i, header[i]);
+}
+
+/* The blob (-b), the tree's reserves, the caller's; then the end entry. */
+static void put_rsvmap(unsigned char *p, const struct dtb *d, size_t total)
+{
+	const struct dtb_config *c = d->cfg;
+	size_t i;
+
+	if (c->have_blob_addr)
+		p = put_reserve(p, c->blob_addr, total);
+	if (d->rsv.len)
+		memcpy(p, d->rsv.data, d->rsv.len);
+	p += d->rsv.len;
+	for (i = 0; i < c->n_reserves; i++)
+		if (c->reserves[i].size)
+			p = put_reserve(p, c->reserves[i].addr, c->reserves[i].size);
+	put_reserve(p, 0, 0);
 }
 
 /*
@@ -778,55 +519,33 @@ void dtb_free(struct dtb *d)
 int dtb_finish(struct dtb *d, unsigned char **blob, size_t *len)
 {
 	const struct dtb_config *c = d->cfg;
-	size_t n_rsv = 0, i, rsv_bytes, off_st, off_str, total;
-	uint32_t header[10];
-	unsigned char *b, *p;
+	size_t n_rsv, i, off_st, total;
+	unsigned char *b;
 	int r;
 
 	if (d->depth != -2)
 		return DTB_EORDER;
 	if ((r = put_token(d, FDT_END)))
 		return r;
-	n_rsv = !!c->have_blob_addr + d->rsv.len / FDT_RSV_ENTRY;
+	n_rsv = !!c->have_blob_addr + d->rsv.len / FDT_RSV_ENTRY + 1;
 	for (i = 0; i < c->n_reserves; i++)
 		n_rsv += !!c->reserves[i].size;
-	rsv_bytes = (n_rsv + 1) * FDT_RSV_ENTRY;
-	off_st = FDT_HEADER + rsv_bytes;
-	off_str = off_st + d->st.len;
-	total = off_str + d->str.len;
-	if (total > UINT32_MAX)
+	off_st = FDT_HEADER + n_rsv * FDT_RSV_ENTRY;
+	/* Each part is under 4 GiB: on a 64-bit size_t this cannot wrap. */
+	if ((uint64_t)off_st + d->st.len + d->str.len > UINT32_MAX)
 		return DTB_ETOOBIG;
+	total = off_st + d->st.len + d->str.len;
 	if (c->have_blob_addr && c->blob_addr + total < c->blob_addr)
-		return DTB_ETOOBIG;
+		return DTB_EWRAP;
 	b = realloc(d->st.data, total);
 	if (!b)
 		return DTB_ENOMEM;
 	d->st.data = NULL;
 	memmove(b + off_st, b, d->st.len);
 	if (d->str.len)
-		memcpy(b + off_str, d->str.data, d->str.len);
-	header[0] = FDT_MAGIC;
-	header[1] = total;
-	header[2] = off_st;
-	header[3] = off_str;
-	header[4] = FDT_HEADER;		/* the reserve map follows the header */
-	header[5] = 17;			/* version */
-	header[6] = 16;			/* last compatible version */
-	header[7] = c->have_cpuid ? c->cpuid : d->have_cpu ? d->cpu : 0;
-	header[8] = d->str.len;
-	header[9] = d->st.len;
-	for (i = 0; i < 10; i++)
-		put_be32(b + 4 * i, header[i]);
-	p = b + FDT_HEADER;
-	if (c->have_blob_addr)
-		p = put_reserve(p, c->blob_addr, total);
-	if (d->rsv.len)
-		memcpy(p, d->rsv.data, d->rsv.len);
-	p += d->rsv.len;
-	for (i = 0; i < c->n_reserves; i++)
-		if (c->reserves[i].size)
-			p = put_reserve(p, c->reserves[i].addr, c->reserves[i].size);
-	put_reserve(p, 0, 0);
+		memcpy(b + off_st + d->st.len, d->str.data, d->str.len);
+	put_header(b, d, total, off_st);
+	put_rsvmap(b + FDT_HEADER, d, total);
 	*blob = b;
 	*len = total;
 	return 0;
@@ -843,103 +562,16 @@ static const char errors[] KX_UNALIGNED =
 	"root #address-cells or #size-cells is not 1 or 2\0"
 	"cannot read property\0"
 	"bad node path or property name\0"
+	"the blob's address (-b) plus its size passes 2^64\0"
 	"unknown error";
 
 const char *dtb_strerror(int err)
 {
 	const char *s = errors;
-	int n = err < 0 && err >= DTB_EPATH ? -err - 1 : -DTB_EPATH;
+	int n = err < 0 && err >= DTB_ELAST ? -err - 1 : -DTB_ELAST;
 
 	while (n--)
 		s += strlen(s) + 1;
 	return s;
 }
 
-/* ---- edit syntax ---- */
-
-static int parse_cells(const char *s, const char *end, unsigned char *out, size_t *len)
-{
-	uint64_t v = 0;		/* set by kx_parse_span; gcc -flto cannot always see that */
-	size_t n;
-
-	*len = 0;
-	for (;;) {
-		while (s < end && (*s == ' ' || *s == '\t'))
-			s++;
-		if (s == end)
-			return 0;
-		for (n = 0; s + n < end && s[n] != ' ' && s[n] != '\t'; n++)
-			;
-		/* In place: a copy would cap the length, and "<000...01>" is 1. */
-		if (kx_parse_span(s, s + n, &v) || v > UINT32_MAX)
-			return -1;
-		put_be32(out + *len, v);
-		*len += 4;
-		s += n;
-	}
-}
-
-static int hex_digit(int c)
-{
-	return c <= '9' ? c - '0' : (c | 32) - 'a' + 10;
-}
-
-static int parse_bytes(const char *s, const char *end, unsigned char *out, size_t *len)
-{
-	*len = 0;
-	for (;;) {
-		while (s < end && (*s == ' ' || *s == '\t'))
-			s++;
-		if (s == end)
-			return 0;
-		if (end - s < 2 || !is_hex(s[0]) || !is_hex(s[1]))
-			return -1;
-		out[(*len)++] = hex_digit(s[0]) << 4 | hex_digit(s[1]);
-		s += 2;
-	}
-}
-
-int dtb_parse_value(const char *s, unsigned char *out, size_t *len)
-{
-	size_t n = strlen(s);
-	int quoted = s[0] == '"';
-
-	if (s[0] == '<' || s[0] == '[' || quoted) {
-		if (n < 2 || s[n - 1] != (s[0] == '<' ? '>' : s[0] == '[' ? ']' : '"'))
-			return -1;
-		if (s[0] == '<')
-			return parse_cells(s + 1, s + n - 1, out, len);
-		if (s[0] == '[')
-			return parse_bytes(s + 1, s + n - 1, out, len);
-	}
-	/* A string property carries its NUL, as Linux and dtc store it. */
-	memcpy(out, s + quoted, n - 2 * quoted);
-	out[n - 2 * quoted] = 0;
-	*len = n - 2 * quoted + 1;
-	return 0;
-}
-
-int dtb_parse_spec(char *spec, int with_value, struct dtb_edit *e, char **value)
-{
-	char *eq = with_value ? kx_strchr(spec, '=') : NULL, *colon;
-
-	*value = NULL;
-	if (eq) {
-		*eq = 0;
-		*value = eq + 1;
-	}
-	colon = kx_strrchr(spec, ':');
-	e->prop = NULL;
-	if (colon) {
-		*colon = 0;
-		e->prop = colon + 1;
-		if (!prop_name_ok(e->prop))
-			return -1;
-	}
-	e->path = spec;
-	e->value = NULL;
-	e->len = 0;
-	if (!path_ok(spec) || (with_value && !e->prop))
-		return -1;
-	return !e->prop && !spec[1] ? -1 : 0;
-}

@@ -1,0 +1,234 @@
+/*
+ * kxtool: every system call made without the C library's wrapper, and every
+ * #if on the architecture, in one file. The rest of kxtool calls the kx_
+ * functions below and reads kx_native; it never asks which machine it is.
+ *
+ * On x86_64, ppc64 and arm64, 64-bit, the file calls are the system calls
+ * themselves, through syscall(): there the kernel's struct stat is
+ * <sys/stat.h>'s field for field, with glibc and musl alike, and every file
+ * offset is 64-bit. musl's wrappers copy struct stat over field by field,
+ * fall back through /proc/self/fd on kernels older than 2.6.39, take
+ * arguments through va_arg, count as cancellation points and wait out other
+ * threads' unmappings, all for a program of one thread (the saving is in
+ * the README's Building table). Elsewhere, and with -DKX_LIBC_SYSCALLS
+ * (make check builds that too, so the libc path stays tested), the C
+ * library's.
+ *
+ * syscall() is variadic: every argument goes in as a long, so that an int
+ * is never read back from a register or slot whose upper half is garbage.
+ */
+#define _GNU_SOURCE		/* AT_EMPTY_PATH, mremap */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/reboot.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "kxtool.h"
+
+#if !defined(__ILP32__) && !defined(KX_LIBC_SYSCALLS) && \
+	(defined(__x86_64__) || defined(__powerpc64__) || defined(__aarch64__))
+#define RAW_SYSCALLS 1
+#endif
+
+/* ELF machine numbers (elf.h), for the kexec flags' architecture field. */
+#if defined(__x86_64__) && !defined(__ILP32__)
+#define NATIVE_MACHINE 62
+#elif defined(__i386__)
+#define NATIVE_MACHINE 3
+#elif defined(__powerpc64__)
+#define NATIVE_MACHINE 21
+#elif defined(__powerpc__)
+#define NATIVE_MACHINE 20
+#elif defined(__aarch64__)
+#define NATIVE_MACHINE 183
+#elif defined(__arm__)
+#define NATIVE_MACHINE 40
+#elif defined(__riscv)
+#define NATIVE_MACHINE 243
+#else
+#define NATIVE_MACHINE 0
+#endif
+
+const struct kx_native kx_native = {
+	NATIVE_MACHINE, __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__, sizeof(long),
+};
+
+ssize_t kx_read(int fd, void *p, size_t n)
+{
+#ifdef RAW_SYSCALLS
+	return syscall(SYS_read, (long)fd, p, n);
+#else
+	return read(fd, p, n);
+#endif
+}
+
+ssize_t kx_write(int fd, const void *p, size_t n)
+{
+#ifdef RAW_SYSCALLS
+	return syscall(SYS_write, (long)fd, p, n);
+#else
+	return write(fd, p, n);
+#endif
+}
+
+int kx_close(int fd)
+{
+#ifdef RAW_SYSCALLS
+	return syscall(SYS_close, (long)fd);
+#else
+	return close(fd);
+#endif
+}
+
+ssize_t kx_readlink(const char *path, char *buf, size_t n)
+{
+#ifdef RAW_SYSCALLS
+	return syscall(SYS_readlinkat, (long)AT_FDCWD, path, buf, n);
+#else
+	return readlink(path, buf, n);
+#endif
+}
+
+int kx_openat(int dfd, const char *path, int flags)
+{
+#ifdef RAW_SYSCALLS
+	return syscall(SYS_openat, (long)dfd, path, (long)flags, 0666L);
+#else
+	return openat(dfd, path, flags, 0666);
+#endif
+}
+
+int kx_open(const char *path, int flags)
+{
+	return kx_openat(AT_FDCWD, path, flags);
+}
+
+int kx_fstatat(int dfd, const char *path, struct stat *st, int flags)
+{
+#ifdef RAW_SYSCALLS
+	return syscall(SYS_newfstatat, (long)dfd, path, st, (long)flags);
+#else
+	return fstatat(dfd, path, st, flags);
+#endif
+}
+
+int kx_fstat(int fd, struct stat *st)
+{
+	return kx_fstatat(fd, "", st, AT_EMPTY_PATH);
+}
+
+void *kx_mmap(size_t len, int prot, int flags, int fd)
+{
+#ifdef RAW_SYSCALLS
+	return (void *)syscall(SYS_mmap, NULL, len, (long)prot, (long)flags, (long)fd, 0L);
+#else
+	return mmap(NULL, len, prot, flags, fd, 0);
+#endif
+}
+
+void *kx_mremap(void *p, size_t len, size_t new_len)
+{
+#ifdef RAW_SYSCALLS
+	return (void *)syscall(SYS_mremap, p, len, new_len, (long)MREMAP_MAYMOVE);
+#else
+	return mremap(p, len, new_len, MREMAP_MAYMOVE);
+#endif
+}
+
+int kx_munmap(void *p, size_t len)
+{
+#ifdef RAW_SYSCALLS
+	return syscall(SYS_munmap, p, len);
+#else
+	return munmap(p, len);
+#endif
+}
+
+int kx_mprotect(void *p, size_t len, int prot)
+{
+#ifdef RAW_SYSCALLS
+	return syscall(SYS_mprotect, p, len, (long)prot);
+#else
+	return mprotect(p, len, prot);
+#endif
+}
+
+/* No libc has a getdents64 wrapper everywhere (glibc from 2.30 only). */
+long kx_getdents64(int fd, void *buf, size_t n)
+{
+	return syscall(SYS_getdents64, (long)fd, buf, n);
+}
+
+long kx_kexec_load(unsigned long entry, unsigned long nr, const void *segments,
+		   unsigned long flags)
+{
+	return syscall(SYS_kexec_load, entry, nr, segments, flags);
+}
+
+long kx_kexec_file_load(int kernel_fd, int initrd_fd, unsigned long cmdline_len,
+			const char *cmdline, unsigned long flags)
+{
+#ifdef SYS_kexec_file_load
+	return syscall(SYS_kexec_file_load, (long)kernel_fd, (long)initrd_fd, cmdline_len,
+		       cmdline, flags);
+#else
+	(void)kernel_fd, (void)initrd_fd, (void)cmdline_len, (void)cmdline, (void)flags;
+	errno = ENOSYS;
+	return -1;
+#endif
+}
+
+#define LINUX_REBOOT_CMD_KEXEC	0x45584543
+
+long kx_reboot_kexec(void)
+{
+	return reboot(LINUX_REBOOT_CMD_KEXEC);
+}
+
+/* The raw capget ABI: no libcap, no <linux/capability.h> under musl. */
+#define CAP_SYS_BOOT		22
+
+int kx_has_cap_sys_boot(void)
+{
+	struct { uint32_t version; int pid; } hdr = { 0x20080522, 0 };
+	struct { uint32_t effective, permitted, inheritable; } data[2];
+
+	if (syscall(SYS_capget, &hdr, data))
+		return 1;	/* cannot tell: do not blame it */
+	return data[0].effective >> CAP_SYS_BOOT & 1;
+}
+
+/*
+ * A handler for SIG that is never to return (it exits). rt_sigaction itself
+ * where the kernel's struct is known to be { handler, flags, restorer, mask }
+ * with a 64-bit mask, as on x86_64, ppc64 and arm64: musl's sigaction
+ * brings in its signal-mask and restorer machinery (README, Building). The
+ * x86_64 kernel insists on a restorer; it is never called, since the
+ * handler never returns. Elsewhere (armv7 pads the mask to 8 bytes, riscv64
+ * has no restorer at all) libc's sigaction, which knows its own ABI.
+ */
+int kx_catch(int sig, void (*handler)(int, siginfo_t *, void *))
+{
+#ifdef RAW_SYSCALLS
+	struct {
+		void (*handler)(int, siginfo_t *, void *);
+		unsigned long flags;
+		void (*restorer)(int, siginfo_t *, void *);
+		uint64_t mask;
+	} sa = { handler, SA_SIGINFO | 0x04000000 /* SA_RESTORER */, handler, 0 };
+
+	return syscall(SYS_rt_sigaction, (long)sig, &sa, NULL, sizeof(sa.mask));
+#else
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = handler;
+	sa.sa_flags = SA_SIGINFO;
+	return sigaction(sig, &sa, NULL);
+#endif
+}
