@@ -18,7 +18,8 @@ STRIP = $(CROSS_COMPILE)strip
 WARN = -Wall -Wextra -Wpointer-arith -Wcast-qual -Wstrict-prototypes \
 	-Wmissing-prototypes -Wshadow -Wwrite-strings
 CFLAGS = $(OPT) $(WARN) -ffunction-sections -fdata-sections \
-	-fno-asynchronous-unwind-tables -fno-unwind-tables -fno-pie -fno-jump-tables -flto
+	-fno-asynchronous-unwind-tables -fno-unwind-tables -fno-pie -fno-jump-tables -flto \
+	-fno-ident
 # No separate-code padding, no unwind tables, no build-id, unused sections
 # dropped: together most of a small static binary's size (make size).
 # -Oz is -Os that also takes shorter instructions over faster ones (gcc 12,

@@ -16,78 +16,7 @@
 
 #include "kxtool.h"
 
-static int is_letter(int c)
-{
-	return (c | 32) >= 'a' && (c | 32) <= 'z';
-}
-
-/*
- * The key of SPEC's entry for the short option C (NAME NULL) or the long
- * name NAME of LEN bytes, with *TAKES set when it takes a value; 0 if none.
- */
-static int lookup(const char *spec, int c, const char *name, size_t len, int *takes)
-{
-	const char *end;
-	int key, hit;
-
-	while ((key = *spec++)) {
-		hit = !name && key == c && is_letter(key);
-		while (*spec == '(') {
-			end = kx_strchr(++spec, ')');
-			hit |= name && (size_t)(end - spec) == len && !memcmp(spec, name, len);
-			spec = end + 1;
-		}
-		*takes = *spec == ':';
-		spec += *takes;
-		if (hit)
-			return key;
-	}
-	return 0;
-}
-
-static int long_option(struct kx_getopt *g, char **argv, const char *spec, char *word)
-{
-	char *eq = kx_strchr(word, '=');
-	int key, takes;
-
-	if (eq)
-		*eq = 0;	/* so that messages name the option alone */
-	g->opt = word;
-	key = lookup(spec, 0, word + 2, strlen(word + 2), &takes);
-	if (!key)
-		kx_usage("unknown option", word);
-	g->arg = NULL;
-	if (takes) {
-		g->arg = eq ? eq + 1 : argv[g->ind++];
-		if (!g->arg)
-			kx_usage("option needs a value", word);
-	} else if (eq) {
-		kx_usage("option takes no value", word);
-	}
-	return key;
-}
-
-static int short_option(struct kx_getopt *g, char **argv, const char *spec)
-{
-	int key, takes;
-
-	g->letter[0] = '-';
-	g->letter[1] = *g->next++;
-	g->opt = g->letter;
-	key = lookup(spec, g->letter[1], NULL, 0, &takes);
-	if (!key)
-		kx_usage("unknown option", g->letter);
-	g->arg = NULL;
-	if (takes) {
-		g->arg = *g->next ? g->next : argv[g->ind++];
-		g->next = NULL;
-		if (!g->arg)
-			kx_usage("option needs a value", g->letter);
-	}
-	return key;
-}
-
-/* The end: with permute, the words that were not options end up in order. */
+/* The end: with permute, the words that were not options, in order, then NULL. */
 static int done(struct kx_getopt *g, char **argv)
 {
 	char *word;
@@ -101,35 +30,81 @@ static int done(struct kx_getopt *g, char **argv)
 	return -1;
 }
 
-int kx_getopt(struct kx_getopt *g, char **argv, const char *spec)
+/*
+ * The next word that is an option, or NULL at the end of the options. With
+ * permute, the words that are not options are moved down to argv[nargs],
+ * a slot already read, so nothing unread is overwritten.
+ */
+static char *next_option(struct kx_getopt *g, char **argv)
 {
 	char *word;
 
-	if (!g->nargs)
-		g->nargs = 1;
-	if (g->next && *g->next)
-		return short_option(g, argv, spec);
-	for (;;) {
-		word = argv[g->ind];
-		if (!word)
-			return done(g, argv);
-		if (word[0] == '-' && word[1])
-			break;
+	while ((word = argv[g->ind]) && (word[0] != '-' || !word[1])) {
 		if (!g->permute)
-			return -1;
-		/* Earlier than any unread word, so nothing is overwritten. */
+			return NULL;
 		argv[g->nargs++] = word;
 		g->ind++;
 	}
-	g->ind++;
-	if (word[1] != '-') {
+	if (word) {
+		g->ind++;
+		if (word[1] == '-' && !word[2])		/* "--" */
+			return NULL;
+	}
+	return word;
+}
+
+int kx_getopt(struct kx_getopt *g, char **argv, const char *spec)
+{
+	const char *name = NULL, *end;
+	char *word, *eq = NULL;
+	size_t len = 0;
+	int key, takes, hit;
+
+	if (!g->nargs)
+		g->nargs = 1;
+	if (!g->next || !*g->next) {
+		word = next_option(g, argv);
+		if (!word)
+			return done(g, argv);
 		g->next = word + 1;
-		return short_option(g, argv, spec);
+		if (word[1] == '-') {
+			g->next = NULL;
+			name = word + 2;
+			eq = kx_strchr(name, '=');
+			if (eq)
+				*eq = 0;	/* so that messages name the option alone */
+			len = strlen(name);
+			g->opt = word;
+		}
 	}
-	if (!word[2]) {
-		if (!g->permute)
-			return -1;
-		return done(g, argv);
+	if (!name) {
+		g->letter[0] = '-';
+		g->letter[1] = *g->next++;
+		g->opt = g->letter;
 	}
-	return long_option(g, argv, spec, word);
+	for (;;) {
+		key = *spec++;
+		if (!key)
+			kx_usage("unknown option", g->opt);
+		hit = !name && key == g->letter[1] && (key | 32) >= 'a' && (key | 32) <= 'z';
+		while (*spec == '(') {
+			end = kx_strchr(++spec, ')');
+			hit |= name && (size_t)(end - spec) == len && !memcmp(spec, name, len);
+			spec = end + 1;
+		}
+		takes = *spec == ':';
+		spec += takes;
+		if (hit)
+			break;
+	}
+	g->arg = NULL;
+	if (takes) {
+		g->arg = eq ? eq + 1 : g->next && *g->next ? g->next : argv[g->ind++];
+		g->next = NULL;
+		if (!g->arg)
+			kx_usage("option needs a value", g->opt);
+	} else if (eq) {
+		kx_usage("option takes no value", g->opt);
+	}
+	return key;
 }

@@ -172,87 +172,68 @@ static int create_temp(char *tmp, size_t cap, const char *path)
 	return fd;
 }
 
-/* A regular file or a new name REAL: written whole, then renamed into place. */
-static int replace_file(const char *path, const char *real, const void *p, size_t n)
+/* The name PATH finally stands for, symlinks followed, in one of HOP; NULL with errno. */
+static const char *final_name(const char *path, char hop[2][PATH_MAX])
 {
-	char tmp[PATH_MAX + 2 * KX_NUMBUF];
-	int fd, bad;
+	int i;
 
-	fd = create_temp(tmp, sizeof(tmp), real);
-	if (fd < 0) {
-		kx_warn("cannot create a temporary file next to", path, errno);
-		return KX_FAIL;
+	for (i = 0; i < 40; i++) {
+		if (kx_link_step(path, hop[i & 1]) < 0)
+			return errno == EINVAL || errno == ENOENT ? path : NULL;
+		path = hop[i & 1];
 	}
-	bad = kx_write_all(fd, p, n);
-	/* close() can be where NFS or a full disk finally says no. */
-	bad = kx_close(fd) || bad;
-	/* The temporary file's name would be no help: it is gone at once. */
-	if (bad || rename(tmp, real)) {
-		kx_warn(bad ? "cannot write" : "cannot rename the finished output to",
-			path, errno);
-		unlink(tmp);
-		return KX_FAIL;
-	}
-	return KX_OK;
+	errno = ELOOP;
+	return NULL;
 }
 
 /*
- * A device or a FIFO is written in place: renaming a file over it would
- * destroy a node that kxtool did not make (-o /dev/stdout as root), and the
- * reader of a FIFO would never see the bytes. What a device or a FIFO took
- * cannot be taken back, as with a pipe on standard output. A socket cannot
- * be opened (ENXIO), and is refused so.
- */
-static int write_in_place(const char *path, const char *real, const void *p, size_t n)
-{
-	int fd = kx_open(real, O_WRONLY | O_NOCTTY | O_CLOEXEC);
-
-	if (fd < 0) {
-		kx_warn("cannot open", path, errno);
-		return KX_FAIL;
-	}
-	if (kx_write_all(fd, p, n) | kx_close(fd)) {
-		kx_warn("cannot write", path, errno);
-		return KX_FAIL;
-	}
-	return KX_OK;
-}
-
-/*
- * -o PATH: a symlink is followed to the name it finally stands for, so the
- * link stays a link and its target gets the bytes. That name, if it is a
- * regular file or does not exist, gets a temporary file renamed over it;
- * anything else is written in place.
+ * -o PATH. What PATH names, links followed, decides:
+ *   - a regular file, or nothing yet: a temporary file next to the name
+ *     PATH finally stands for, renamed over it once every byte is written,
+ *     so a symlink stays a symlink and its target gets the bytes;
+ *   - a device or a FIFO: written in place. Renaming a file over it would
+ *     destroy a node that kxtool did not make (-o /dev/stdout as root), and
+ *     the reader of a FIFO would never see the bytes. What they took cannot
+ *     be taken back, as with a pipe on standard output;
+ *   - a directory: refused; a socket cannot be opened (ENXIO): refused.
+ * The kernel follows the links for the last two cases, /proc's magic ones
+ * (/dev/stdout) too; only a rename needs the final name spelled out.
  */
 static int output_path(const char *path, const void *p, size_t n)
 {
-	char hop[2][PATH_MAX];
-	const char *real = path;
+	char hop[2][PATH_MAX], tmp[PATH_MAX + 2 * KX_NUMBUF];
+	const char *real = path, *what = "cannot write";
 	struct stat st;
-	int i;
+	int fd, err, in_place;
 
-	if (strlen(path) >= PATH_MAX) {
-		kx_warn("cannot write", path, ENAMETOOLONG);
-		return KX_FAIL;
+	in_place = !kx_fstatat(AT_FDCWD, path, &st, 0) && !S_ISREG(st.st_mode);
+	if (in_place && S_ISDIR(st.st_mode)) {
+		errno = EISDIR;
+		goto fail;
 	}
-	for (i = 0; kx_link_step(real, hop[i & 1]) >= 0; i++) {
-		if (i == 40) {
-			kx_warn("cannot write", path, ELOOP);
-			return KX_FAIL;
-		}
-		real = hop[i & 1];
+	/* A PATH of PATH_MAX bytes or more fails here (ENAMETOOLONG), so REAL fits TMP. */
+	if (!in_place && !(real = final_name(path, hop)))
+		goto fail;
+	fd = in_place ? kx_open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC) :
+			create_temp(tmp, sizeof(tmp), real);
+	if (fd < 0) {
+		what = in_place ? "cannot open" : "cannot create a temporary file next to";
+		goto fail;
 	}
-	if (errno != EINVAL && errno != ENOENT) {
-		kx_warn("cannot write", path, errno);
-		return KX_FAIL;
+	/* close() can be where NFS or a full disk finally says no. */
+	if ((kx_write_all(fd, p, n) | kx_close(fd)) == 0) {
+		if (in_place || !rename(tmp, real))
+			return KX_OK;
+		/* The temporary file's name would be no help: it is gone at once. */
+		what = "cannot rename the finished output to";
 	}
-	if (kx_fstatat(AT_FDCWD, real, &st, AT_SYMLINK_NOFOLLOW) || S_ISREG(st.st_mode))
-		return replace_file(path, real, p, n);
-	if (S_ISDIR(st.st_mode)) {
-		kx_warn("cannot write", path, EISDIR);
-		return KX_FAIL;
-	}
-	return write_in_place(path, real, p, n);
+	err = errno;
+	if (!in_place)
+		unlink(tmp);
+	errno = err;
+fail:
+	kx_warn(what, path, errno);
+	return KX_FAIL;
 }
 
 int kx_output(const char *path, const void *p, size_t n)
