@@ -5,7 +5,7 @@
 #   make check           install what the tests need, then run every test
 #   make demo            a real kexec inside qemu, shown step by step
 #   make soak            each kexec layout booted 20 times in qemu
-#   make size            stripped size of the static musl binary, x86_64 and ppc64le
+#   make size            stripped sizes of the static musl binaries (BASE=COMMIT: per symbol)
 #   make bench           timings against peers measured in the same run
 #   make install         $(DESTDIR)$(PREFIX)/sbin/kxtool plus the applet links
 
@@ -229,18 +229,11 @@ soak: setup kxtool
 bench: setup kxtool
 	tests/bench/run
 
-# The static musl binaries whose size is the project's figure of merit.
-MUSL_PPC64LE_SPECS = /usr/lib/powerpc64le-linux-musl/musl-gcc.specs
+# The static musl binaries whose size is the project's figure of merit:
+# every applet and the seed's three for x86_64, every applet for ppc64le,
+# the largest symbols, and with BASE=COMMIT each symbol's change since.
 size:
-	$(MAKE) B=build/musl-x86_64 CC=musl-gcc build/musl-x86_64/kxtool
-	$(MAKE) B=build/musl-ppc64le CROSS_COMPILE=powerpc64le-linux-gnu- \
-		EXTRA_CFLAGS='-specs $(MUSL_PPC64LE_SPECS)' build/musl-ppc64le/kxtool
-	@strip -o build/musl-x86_64/kxtool.stripped build/musl-x86_64/kxtool
-	@powerpc64le-linux-gnu-strip -o build/musl-ppc64le/kxtool.stripped build/musl-ppc64le/kxtool
-	@for a in x86_64 ppc64le; do \
-		echo "kxtool, static musl, $$a, stripped: $$(stat -c %s build/musl-$$a/kxtool.stripped) bytes"; \
-	done
-	@echo "(the target for x86_64 is 32768 bytes or less)"
+	scripts/size $(BASE)
 
 build/%/kxtool: $(OBJS)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(OBJS)
