@@ -2,9 +2,8 @@
  * kxtool: a small malloc for the static binary.
  *
  * musl's own allocator (mallocng) is built for long-running, many-threaded
- * programs and costs a static kxtool about 8 KB, a quarter of the size
- * budget (make size). kxtool is one thread that runs for a moment, so it
- * needs much less:
+ * programs, and would be a large part of a static kxtool (README, Building).
+ * kxtool is one thread that runs for a moment, so it needs much less:
  *   - blocks up to SMALL_MAX bytes come from power-of-two classes carved out
  *     of 64 KiB mappings, each class with its own free list;
  *   - larger blocks get a mapping of their own, which realloc grows with

@@ -26,9 +26,9 @@ struct walker {
 };
 
 /*
- * getdents64's record. readdir() would bring 600 bytes of DIR handling into
- * a binary with a 32 KiB budget, and musl's 2 KiB DIR buffer means more
- * system calls on directories of thousands of cpu nodes.
+ * getdents64's record. readdir() would bring libc's DIR handling into a
+ * binary with a size budget, and musl's 2 KiB DIR buffer means more system
+ * calls on directories of thousands of cpu nodes.
  */
 struct dirent64_rec {
 	uint64_t ino;

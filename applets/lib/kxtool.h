@@ -21,7 +21,7 @@ enum {
 /*
  * For tables of text and bytes: compilers align arrays of 16 or 32 bytes or
  * more to 16 or 32, for vector code that text never meets; that padding
- * came to 200 bytes of the budget (make size). A declaration's alignment
+ * is counted in the README's Building table. A declaration's alignment
  * holds for its definition too.
  */
 #define KX_UNALIGNED __attribute__((aligned(1)))
@@ -88,7 +88,7 @@ int kx_getopt(struct kx_getopt *g, char **argv, const char *spec);
 
 /*
  * Small formatting without printf, which would cost a static binary more
- * than all the applets together (make size). KX_NUMBUF holds any u64 either
+ * than all the applets together (README, Building). KX_NUMBUF holds any u64 either
  * way; the result points into BUF. kx_join concatenates
  * three strings, or returns NULL when they won't fit.
  */

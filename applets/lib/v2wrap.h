@@ -15,8 +15,8 @@
 
 /*
  * The blobs are kept up to their last byte of code: the rest, up to and
- * with the slot, is zeros, which the build functions write (300 bytes of
- * the 32 KiB budget, make size). A stub that outgrows these fails
+ * with the slot, is zeros, which the build functions write rather than
+ * carry (README, Building). A stub that outgrows these fails
  * tests/v2wrap.test, which compares whole stubs with the assembled files.
  */
 #define V2WRAP_CODE 0xf4

@@ -376,6 +376,8 @@ static void errors_explained(void)
 	explain(EINVAL, "EINVAL", "an arch (-t) not this kernel's", 1);
 	explain(ENOMEM, "ENOMEM", "cannot place the image", 1);
 	explain(ENOSYS, "ENOSYS", "this kernel has no kexec_load", 1);
+	/* A mapped file cut short under the kernel's copy: its words, not "error 14". */
+	explain(EFAULT, "EFAULT, in words", "kexec_load: failed: Bad address", 1);
 }
 
 static void kernel_end(void)
