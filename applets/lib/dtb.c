@@ -182,7 +182,13 @@ static int emit_prop(struct dtb *d, const char *name, size_t len,
 	uint32_t off;
 	int r, i;
 
-	if (len > UINT32_MAX)
+	/*
+	 * The 12-byte header and the value padded to 4 must fit a u32 before
+	 * they are added up: with a 32-bit size_t, len + 3 wraps to 0 from
+	 * 0xfffffffd on, and 12 + padded from 0xfffffff1, and fill would then
+	 * write LEN bytes into the little that was reserved.
+	 */
+	if (len > ((UINT32_MAX - 12) & ~(uint32_t)3))
 		return DTB_ETOOBIG;
 	padded = (len + 3) & ~(size_t)3;
 	r = st_room(d, 12 + padded);
