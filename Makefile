@@ -155,11 +155,38 @@ UNIT_BINS = $(UNIT_SRCS:tests/unit/%.c=$(UT)/%)
 UNIT_CFLAGS = -std=gnu11 -D_FILE_OFFSET_BITS=64 -Iapplets/lib -Itests/unit -O1 -g $(WARN) \
 	$(EXTRA_CFLAGS) $(SAN_MALLOC)
 
+UNIT_LDFLAGS =
+
 $(UT)/%: tests/unit/%.c $(CORE_OBJS) tests/unit/unit.h
 	@mkdir -p $(@D)
-	$(CC) $(UNIT_CFLAGS) -no-pie $(filter -flto%,$(CFLAGS)) -o $@ $< $(CORE_OBJS)
+	$(CC) $(UNIT_CFLAGS) -no-pie $(filter -flto%,$(CFLAGS)) $(UNIT_LDFLAGS) -o $@ $< $(CORE_OBJS)
 
 units: $(UNIT_BINS)
+
+# 32-bit builds (tests/cross.test): kxtool and the unit tests, static, with
+# the shipped flags, in build/ARCH. i386 runs on an x86_64 host as it is,
+# armhf under qemu-arm-static. make cross builds both; ARCH=i386 one;
+# make cross-kxtool ARCH=i386 only kxtool (the x86_64 qemu test's compat
+# kexec). ARCH from the environment is not read: this line wins over it.
+ARCH = i386 armhf
+CROSS_i386 = i686-linux-gnu-
+CROSS_armhf = arm-linux-gnueabihf-
+cross: $(ARCH:%=cross-%)
+cross-kxtool: $(ARCH:%=cross-kxtool-%)
+cross-%:
+	$(if $(CROSS_$*),,$(error cross: ARCH must be one of: i386 armhf, not $*))
+	$(MAKE) B=build/$* UT=build/$*/tests CROSS_COMPILE=$(CROSS_$*) \
+		UNIT_LDFLAGS=-static build/$*/kxtool units
+cross-kxtool-%:
+	$(if $(CROSS_$*),,$(error cross-kxtool: ARCH must be one of: i386 armhf, not $*))
+	$(MAKE) B=build/$* CROSS_COMPILE=$(CROSS_$*) build/$*/kxtool
+
+# The unit tests over the C library's side of sys.c and alloc.c, which the
+# shipped x86_64 build never takes: libc's system-call wrappers
+# (KX_LIBC_SYSCALLS) and libc's malloc (KX_SYSTEM_MALLOC); tests/cross.test.
+units-libc:
+	$(MAKE) B=build/libc UT=build/libc/tests \
+		EXTRA_CFLAGS='-DKX_SYSTEM_MALLOC -DKX_LIBC_SYSCALLS' units
 
 setup:
 	scripts/setup all
@@ -248,4 +275,4 @@ install: kxtool
 clean:
 	rm -rf build kxtool
 
-.PHONY: FORCE all blobs check-blobs units setup check san fuzz fuzz-build vg-build valgrind fault-build demo bench size install clean soak
+.PHONY: FORCE all blobs check-blobs units cross cross-kxtool units-libc setup check san fuzz fuzz-build vg-build valgrind fault-build demo bench size install clean soak
