@@ -167,7 +167,8 @@ units: $(UNIT_BINS)
 # the shipped flags, in build/ARCH. i386 runs on an x86_64 host as it is,
 # armhf under qemu-arm-static. make cross builds both; ARCH=i386 one;
 # make cross-kxtool ARCH=i386 only kxtool (the x86_64 qemu test's compat
-# kexec). ARCH from the environment is not read: this line wins over it.
+# kexec). ARCH from the environment is not read: this line wins over it;
+# nor a CC= given to make check, which reaches here through MAKEFLAGS.
 ARCH = i386 armhf
 CROSS_i386 = i686-linux-gnu-
 CROSS_armhf = arm-linux-gnueabihf-
@@ -175,11 +176,11 @@ cross: $(ARCH:%=cross-%)
 cross-kxtool: $(ARCH:%=cross-kxtool-%)
 cross-%:
 	$(if $(CROSS_$*),,$(error cross: ARCH must be one of: i386 armhf, not $*))
-	$(MAKE) B=build/$* UT=build/$*/tests CROSS_COMPILE=$(CROSS_$*) \
+	$(MAKE) B=build/$* UT=build/$*/tests CROSS_COMPILE=$(CROSS_$*) CC=$(CROSS_$*)gcc \
 		UNIT_LDFLAGS=-static build/$*/kxtool units
 cross-kxtool-%:
 	$(if $(CROSS_$*),,$(error cross-kxtool: ARCH must be one of: i386 armhf, not $*))
-	$(MAKE) B=build/$* CROSS_COMPILE=$(CROSS_$*) build/$*/kxtool
+	$(MAKE) B=build/$* CROSS_COMPILE=$(CROSS_$*) CC=$(CROSS_$*)gcc build/$*/kxtool
 
 # The unit tests over the C library's side of sys.c and alloc.c, which the
 # shipped x86_64 build never takes: libc's system-call wrappers

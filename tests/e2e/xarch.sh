@@ -227,3 +227,35 @@ echo \"XK1: loadem returned \$?\"" "$img:Image" "$XA_IMG/arm64/stage2.cpio:stage
 	xa_expect "$1: stage 2 powered off" "XK2: power off"
 	xa_exited "$1: qemu exited cleanly"
 }
+
+# The compat kexec_load, on x86_64: the static i386 kxtool (make
+# cross-kxtool ARCH=i386, the build tests/cross.test makes) in the guest in
+# place of the 64-bit one. The kernel refuses KEXEC_ARCH_DEFAULT from a
+# 32-bit caller (EINVAL, kernel/kexec.c: it cannot know the native arch),
+# and loadem says what to do; with -t x86_64 the same payload runs. One
+# boot: the refusal leaves the guest up and nothing loaded, then load and
+# reboot in one command.
+xa_compat_run() {	# TEST-NAME
+	xa_start "$1" amd64 || return 0
+	have i686-linux-gnu-gcc || { echo "SKIP: $1: no i686-linux-gnu-gcc (scripts/setup host)"; return 0; }
+	if ! make -s -C "$TOP" cross-kxtool ARCH=i386 >build-i386.log 2>&1; then
+		echo "FAIL: $1: building the i386 kxtool"
+		sed 's/^/  /' build-i386.log | tail -n 20
+		return 0
+	fi
+	XA_KXTOOL=$TOP/build/i386/kxtool
+	a=$XA_ADDR
+	xa_boot compat "
+echo \"XA: kxtool ELF class \$(od -An -tu1 -j4 -N1 /bin/kxtool | tr -d ' ')\"
+loadem -a $a -e -f /payload.bin; echo \"XA: no -t rc=\$?\"
+echo \"XA: still up, loaded=\$(cat /sys/kernel/kexec_loaded)\"
+loadem -t x86_64 -a $a -e -f /payload.bin -x; echo \"XA: loadem -x returned \$?\""
+	XA_KXTOOL=$TOP/build/xa-$XA_ARCH/kxtool
+	xa_expect "$1: the guest runs the 32-bit kxtool (ELFCLASS32)" "XA: kxtool ELF class 1"
+	xa_expect "$1: no -t: the kernel refuses, exit 1" "XA: no -t rc=1"
+	xa_expect "$1: no -t: loadem says a 32-bit kxtool must name the arch" \
+		"kxtool: loadem: kexec_load: a 32-bit kxtool must name the arch with -t: Invalid argument"
+	xa_expect "$1: guest still up, nothing loaded" "XA: still up, loaded=0"
+	xa_expect "$1: -t x86_64: payload ran" "KXTOOL-PAYLOAD $XA_PAYLOAD reached"
+	xa_exited "$1: -t x86_64: payload stopped qemu"
+}
