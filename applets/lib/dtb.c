@@ -284,6 +284,11 @@ static int add_reserve(struct dtb *d, uint64_t addr, uint64_t size)
 	return 0;
 }
 
+int dtb_reserve(struct dtb *d, uint64_t addr, uint64_t size)
+{
+	return add_reserve(d, addr, size);
+}
+
 /* A cells value, 1 or 2 cells as the kernel reads them. */
 static uint64_t get_cells(const unsigned char *p, uint32_t cells)
 {
@@ -569,6 +574,7 @@ static const char errors[] KX_UNALIGNED =
 	"cannot read property\0"
 	"bad node path or property name\0"
 	"the blob's address (-b) plus its size passes 2^64\0"
+	"not a valid DTB: its header, offsets or tokens do not hold\0"
 	"unknown error";
 
 const char *dtb_strerror(int err)

@@ -36,7 +36,8 @@ enum {
 	DTB_EFILL = -8,		/* the fill callback failed; it knows why */
 	DTB_EPATH = -9,		/* an edit's path or name is malformed */
 	DTB_EWRAP = -10,	/* blob_addr + totalsize passes 2^64 */
-	DTB_ELAST = DTB_EWRAP,
+	DTB_EBLOB = -11,	/* dtb_read.c: a blob whose header, offsets or tokens lie */
+	DTB_ELAST = DTB_EBLOB,
 };
 
 /* One change to the tree, applied in order as if made one by one. */
@@ -111,13 +112,30 @@ int dtb_finish(struct dtb *d, unsigned char **blob, size_t *len);
 
 const char *dtb_strerror(int err);
 
+/* One more reserve map entry among the tree's own (none for a zero SIZE). */
+int dtb_reserve(struct dtb *d, uint64_t addr, uint64_t size);
+
 /*
- * dtb_dir.c: the blob of directory DIR (the tree as /proc/device-tree shows
- * it) under CFG, into *BLOB (malloc'd) and *LEN. Walks, reads and exits on
- * any failure with a message naming the path.
+ * dtb_read.c, pure. dtb_feed_blob: the tree of the blob B (LEN bytes, its
+ * own reserve map included) into D, which dtb_init made, each node's names
+ * sorted as the core wants them; the caller then calls dtb_finish.
+ * dtb_get: the value (*PLEN bytes) of property PROP of the node PATH
+ * ("/", "/chosen", "/memory@0"), NULL if there is none or B is not a valid
+ * blob. dtb_rsv: the reserve map's entry I, 0; -1 past the end.
  */
-void dtb_from_dir(const char *dir, const struct dtb_config *cfg,
-		  unsigned char **blob, size_t *len);
+int dtb_feed_blob(struct dtb *d, const unsigned char *b, size_t len);
+const unsigned char *dtb_get(const unsigned char *b, size_t len, const char *path,
+			     const char *prop, uint32_t *plen);
+int dtb_rsv(const unsigned char *b, size_t len, size_t i, uint64_t *addr, uint64_t *size);
+
+/*
+ * dtb_dir.c: the blob made under CFG from PATH, a directory (the tree as
+ * /proc/device-tree shows it) or a DTB file, into *BLOB (malloc'd) and
+ * *LEN. Walks or reads, and exits on any failure with a message naming the
+ * path.
+ */
+void dtb_from_path(const char *path, const struct dtb_config *cfg,
+		   unsigned char **blob, size_t *len);
 
 /*
  * The order of names in a node: bytewise on the part before '@', then the
@@ -141,5 +159,17 @@ int dtb_parse_value(const char *s, unsigned char *out, size_t *len);
  * left unparsed in *value (NULL when absent). 0 or -1.
  */
 int dtb_parse_spec(char *spec, int with_value, struct dtb_edit *e, char **value);
+
+/* fs2dt's options (fs2dt_args.c): where the blob goes, where the tree is, the rest. */
+struct fs2dt_opts {
+	const char *out, *dir;
+	struct dtb_config cfg;
+	struct dtb_edit *edits;
+	struct dtb_range *reserves;
+	int have_initrd;
+	struct dtb_range initrd;
+};
+/* ARGV, fs2dt's command line, into O; a usage error exits. */
+void fs2dt_parse(struct fs2dt_opts *o, int argc, char **argv);
 
 #endif

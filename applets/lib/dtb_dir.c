@@ -229,33 +229,54 @@ static size_t walk(struct walker *w, int dfd, size_t plen)
 	return n;
 }
 
-void dtb_from_dir(const char *dir, const struct dtb_config *cfg,
-		  unsigned char **blob, size_t *len)
+/* A blob file: mapped, fed to the core as a tree. */
+static void from_blob(struct walker *w, int fd, const char *path)
+{
+	unsigned char *b;
+	uint64_t len;
+	int r;
+
+	b = kx_file_bytes(fd, path, &len);
+	kx_close(fd);
+	r = len > SIZE_MAX ? DTB_ETOOBIG : dtb_feed_blob(&w->dtb, b, len);
+	if (r)
+		dtb_die(r, path);
+}
+
+void dtb_from_path(const char *path, const struct dtb_config *cfg,
+		   unsigned char **blob, size_t *len)
 {
 	/* Static, so what it points to stays reachable to the end (valgrind). */
 	static struct walker w;
+	struct stat st;
 	int fd, r;
 
-	w.dir_len = strlen(dir);
+	w.dir_len = strlen(path);
 	/* Messages show DIR/a/b, so a DIR ending in '/' loses it ("/" too). */
-	while (w.dir_len && dir[w.dir_len - 1] == '/')
+	while (w.dir_len && path[w.dir_len - 1] == '/')
 		w.dir_len--;
 	w.path = kx_xmalloc(w.dir_len + PATH_MAX + 1);
-	memcpy(w.path, dir, w.dir_len);
+	memcpy(w.path, path, w.dir_len);
 	w.path[w.dir_len] = 0;
 	r = dtb_init(&w.dtb, cfg);
 	if (r == DTB_ENOMEM)
 		kx_die(KX_FAIL, "out of memory", NULL, ENOMEM);
 	if (r)
 		kx_usage(dtb_strerror(r), "in -s or -d");
-	/* DIR itself may be a symlink, as /proc/device-tree is. */
-	fd = kx_open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0)
-		kx_die(KX_FAIL, "cannot open directory", dir, errno);
-	if ((r = dtb_begin_node(&w.dtb, "")))
-		dtb_die(r, dir);
-	if (!walk(&w, fd, w.dir_len))
-		kx_die(KX_FAIL, "empty directory, not a device tree", dir, 0);
-	if ((r = dtb_end_node(&w.dtb)) || (r = dtb_finish(&w.dtb, blob, len)))
-		dtb_die(r, dir);
+	/* PATH itself may be a symlink, as /proc/device-tree is. */
+	fd = kx_open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || kx_fstat(fd, &st))
+		kx_die(KX_FAIL, "cannot open", path, errno);
+	if (!S_ISDIR(st.st_mode)) {
+		from_blob(&w, fd, path);
+	} else {
+		if ((r = dtb_begin_node(&w.dtb, "")))
+			dtb_die(r, path);
+		if (!walk(&w, fd, w.dir_len))
+			kx_die(KX_FAIL, "empty directory, not a device tree", path, 0);
+		if ((r = dtb_end_node(&w.dtb)))
+			dtb_die(r, path);
+	}
+	if ((r = dtb_finish(&w.dtb, blob, len)))
+		dtb_die(r, path);
 }

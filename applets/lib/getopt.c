@@ -53,6 +53,15 @@ static char *next_option(struct kx_getopt *g, char **argv)
 	return word;
 }
 
+/* A usage error: exit, or with quiet, '?' and the message in ERR. */
+static int bad(struct kx_getopt *g, const char *err)
+{
+	if (!g->quiet)
+		kx_usage(err, g->opt);
+	g->err = err;
+	return '?';
+}
+
 int kx_getopt(struct kx_getopt *g, char **argv, const char *spec)
 {
 	const char *name = NULL, *end;
@@ -85,7 +94,7 @@ int kx_getopt(struct kx_getopt *g, char **argv, const char *spec)
 	for (;;) {
 		key = *spec++;
 		if (!key)
-			kx_usage("unknown option", g->opt);
+			return bad(g, "unknown option");
 		hit = !name && key == g->letter[1] && (key | 32) >= 'a' && (key | 32) <= 'z';
 		while (*spec == '(') {
 			end = kx_strchr(++spec, ')');
@@ -102,9 +111,9 @@ int kx_getopt(struct kx_getopt *g, char **argv, const char *spec)
 		g->arg = eq ? eq + 1 : g->next && *g->next ? g->next : argv[g->ind++];
 		g->next = NULL;
 		if (!g->arg)
-			kx_usage("option needs a value", g->opt);
+			return bad(g, "option needs a value");
 	} else if (eq) {
-		kx_usage("option takes no value", g->opt);
+		return bad(g, "option takes no value");
 	}
 	return key;
 }

@@ -64,6 +64,8 @@ int kx_flush(void);
 int kx_parse_u64(const char *s, uint64_t *out);
 /* The same for the bytes from S up to END, which need no NUL after them. */
 int kx_parse_span(const char *s, const char *end, uint64_t *out);
+/* Bare hex digits from S up to END, as /proc and /sys print them. */
+int kx_parse_hex(const char *s, const char *end, uint64_t *out);
 /* "ADDR,SIZE"; also -1 when ADDR + SIZE wraps. */
 int kx_parse_range(const char *s, uint64_t *addr, uint64_t *size);
 /* The same for an option's argument: a usage error naming OPT and ARG. */
@@ -79,6 +81,8 @@ void kx_arg_range(const char *opt, const char *arg, uint64_t *addr, uint64_t *si
  */
 struct kx_getopt {
 	int ind, permute, nargs;
+	int quiet;		/* on a usage error return '?' with ERR set, not exit */
+	const char *err;
 	char *arg;
 	const char *opt;
 	char *next;		/* the rest of a bundle of short options */
@@ -145,6 +149,10 @@ long kx_kexec_file_load(int kernel_fd, int initrd_fd, unsigned long cmdline_len,
 			const char *cmdline, unsigned long flags);
 long kx_reboot_kexec(void);
 int kx_has_cap_sys_boot(void);
+/* The network interface NAME down; 0 or -1. */
+int kx_ifdown(const char *name);
+/* Run PATH with ARGV and wait: its exit status (128 + a signal), or -1 with errno. */
+int kx_run(const char *path, char *const argv[]);
 /* HANDLER for signal SIG, with SA_SIGINFO; it must not return. 0 or -1. */
 int kx_catch(int sig, void (*handler)(int, siginfo_t *, void *));
 

@@ -54,6 +54,8 @@ struct loadem_opts {
 	unsigned arch;		/* ELF machine number; 0 = native */
 	unsigned word;
 	int big_endian, crash, dry, unload, reboot;
+	int no_sync;		/* kexec -y: the reboot without a sync first */
+	void (*before_reboot)(void);	/* kexec: take the network down */
 	/* A usage error: the message and the argument (or NULL) it names. */
 	const char *bad, *bad_arg;
 	char what[64];		/* room for a message naming the option */
@@ -65,6 +67,8 @@ struct loadem_opts {
  * 0, or -1 with O's bad fields set for the caller's kx_usage.
  */
 int loadem_parse(int argc, char **argv, struct loadem_opts *o);
+/* The file of a -f or -F step (-F OFF,LEN,FILE: FILE). */
+const char *loadem_step_file(const struct plan_step *s);
 
 
 

@@ -59,14 +59,38 @@ static int parse_arch(const char *arg, struct loadem_opts *o)
 	return 0;
 }
 
+/*
+ * -F OFF,LEN,FILE: LEN bytes of FILE from OFF, as kexec loads an ELF
+ * vmlinux's PT_LOAD without an objcopy. FILE comes last, so it may hold
+ * commas. The length is known now; the bytes are read with the others.
+ */
+static int file_range(struct loadem_opts *o, struct plan_step *s, const char *val)
+{
+	const char *c1 = kx_strchr(val, ','), *c2 = c1 ? kx_strchr(c1 + 1, ',') : NULL;
+
+	if (!c2 || !c2[1] || kx_parse_span(val, c1, &s->num) ||
+	    kx_parse_span(c1 + 1, c2, &s->len) || !s->len || s->num + s->len < s->num)
+		return bad(o, "-F: not OFF,LEN,FILE (LEN not 0)", val);
+	return 0;
+}
+
+const char *loadem_step_file(const struct plan_step *s)
+{
+	return s->op == 'F' ? kx_strchr(kx_strchr(s->arg, ',') + 1, ',') + 1 : s->arg;
+}
+
 /* One option, OPT, with VAL (and NUM, for the numeric ones) when it takes one. */
 static int option(struct loadem_opts *o, const char *opt, const char *val, uint64_t num)
 {
 	struct plan_step *s = &o->step[o->nstep];
 
 	switch (opt[1]) {
+	case 'F':
+		if (file_range(o, s, val))
+			return -1;
+		/* fall through */
 	case 'a': case 'c': case 'z':
-		s->num = num;
+		s->num = opt[1] == 'F' ? s->num : num;
 		/* fall through */
 	case 'f':
 		s->arg = val;
@@ -101,7 +125,7 @@ int loadem_parse(int argc, char **argv, struct loadem_opts *o)
 		val = NULL;
 		if (opt[0] != '-' || !opt[1] || opt[2])
 			return bad(o, "not an option", opt);
-		if (kx_strchr("acfzrt", opt[1])) {
+		if (kx_strchr("acfFzrt", opt[1])) {
 			if (++i == argc)
 				return bad(o, "missing argument", opt);
 			val = argv[i];

@@ -23,11 +23,30 @@ struct loadem_sys loadem_sys = {
 	"/proc/device-tree/chosen/linux,kernel-end",
 };
 
+/* A -f FILE, or -F OFF,LEN,FILE's range of it. */
+static void read_file(struct plan_step *s)
+{
+	const char *name = loadem_step_file(s);
+	uint64_t len;
+	int fd = kx_open(name, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		kx_die(KX_FAIL, "cannot open", name, errno);
+	s->data = kx_file_bytes(fd, name, &len);
+	kx_close(fd);
+	if (s->op == 'f') {
+		s->len = len;
+	} else {
+		if (s->num > len || s->len > len - s->num)
+			kx_die(KX_FAIL, "-F: the range is past the end of", name, 0);
+		s->data += s->num;
+	}
+}
+
 void loadem_read_inputs(struct loadem_opts *o)
 {
 	struct plan_step *s;
 	size_t i;
-	int fd;
 
 	for (i = 0; i < o->nstep; i++) {
 		s = &o->step[i];
@@ -42,12 +61,8 @@ void loadem_read_inputs(struct loadem_opts *o)
 			 */
 			if (!s->len)
 				kx_die(KX_FAIL, "empty standard input", "-s", 0);
-		} else if (s->op == 'f') {
-			fd = kx_open(s->arg, O_RDONLY | O_CLOEXEC);
-			if (fd < 0)
-				kx_die(KX_FAIL, "cannot open", s->arg, errno);
-			s->data = kx_file_bytes(fd, s->arg, &s->len);
-			kx_close(fd);
+		} else if (s->op == 'f' || s->op == 'F') {
+			read_file(s);
 		}
 	}
 }
@@ -117,7 +132,8 @@ static const void *segment_buffer(const struct loadem_opts *o, const struct plan
 		lo = (uintptr_t)(buf + pc->off) & ~(page - 1);
 		hi = (uintptr_t)(buf + pc->off + pc->len);
 		if (kx_mprotect((void *)lo, hi - lo, PROT_READ | PROT_WRITE))
-			kx_die(KX_FAIL, "cannot patch -c word into", o->step[single].arg, errno);
+			kx_die(KX_FAIL, "cannot patch -c word into",
+			       loadem_step_file(&o->step[single]), errno);
 	}
 	plan_chain(p, i, buf);
 	return buf;
@@ -140,7 +156,7 @@ static void bus_error(int sig, siginfo_t *si, void *context)
 	(void)context;
 	for (i = 0; i < mapped->nstep; i++)
 		if (at - (uintptr_t)mapped->step[i].data < mapped->step[i].len)
-			name = mapped->step[i].arg;
+			name = loadem_step_file(&mapped->step[i]);
 	kx_die(KX_FAIL, "changed size while read", name, 0);
 }
 
@@ -193,7 +209,10 @@ int loadem_reboot(const struct loadem_opts *o)
 	if (kx_read_small(loadem_sys.kexec_loaded, b, sizeof(b)) > 0 && b[0] == '0')
 		kx_die(KX_FAIL, "no image loaded, not rebooting", loadem_sys.kexec_loaded, 0);
 	/* The kernel does not sync on a kexec reboot: unwritten data would be lost. */
-	loadem_sys.sync();
+	if (!o->no_sync)
+		loadem_sys.sync();
+	if (o->before_reboot)
+		o->before_reboot();
 	loadem_sys.reboot_kexec();
 	err = errno;
 	kx_warn("kexec reboot failed", NULL, err);

@@ -55,7 +55,7 @@ static const unsigned char errnos[] KX_UNALIGNED = {
 	EPERM, ENOENT, EIO, EBADF, EAGAIN, ENOMEM, EACCES, EBUSY, EEXIST, EXDEV,
 	ENODEV, ENOTDIR, EISDIR, EINVAL, EMFILE, ETXTBSY, EFBIG, ENOSPC, EROFS,
 	EPIPE, ENAMETOOLONG, ENOSYS, ELOOP, EOPNOTSUPP, EADDRNOTAVAIL, EDQUOT,
-	EFAULT, ENXIO,
+	EFAULT, ENXIO, ENOEXEC, ENOKEY, EKEYREJECTED,
 };
 static const char errtexts[] KX_UNALIGNED =
 	"Operation not permitted\0No such file or directory\0"
@@ -69,7 +69,8 @@ static const char errtexts[] KX_UNALIGNED =
 	"File name too long\0Function not implemented\0"
 	"Too many levels of symbolic links\0Operation not supported\0"
 	"Cannot assign requested address\0Disk quota exceeded\0Bad address\0"
-	"No such device or address";
+	"No such device or address\0Exec format error\0"
+	"Required key not available\0Key was rejected by service";
 
 static void put_error(int err)
 {

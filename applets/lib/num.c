@@ -55,21 +55,12 @@ static int digit_value(int c)
 	return 99;
 }
 
-/*
- * Hand-rolled rather than strtoull: strtoull accepts leading blanks and a
- * minus sign, and the seed's tools are fed addresses where "-1" silently
- * becoming 0xffffffffffffffff would load a segment nowhere sensible.
- */
-int kx_parse_span(const char *s, const char *end, uint64_t *out)
+/* Digits of BASE from S up to END, all of them, no overflow: 0, or -1. */
+static int parse_digits(const char *s, const char *end, unsigned base, uint64_t *out)
 {
-	unsigned base = 10;
 	uint64_t v = 0;
 	int d;
 
-	if (end - s > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
-		base = 16;
-		s += 2;
-	}
 	if (s == end)
 		return -1;
 	for (; s < end; s++) {
@@ -80,6 +71,23 @@ int kx_parse_span(const char *s, const char *end, uint64_t *out)
 	}
 	*out = v;
 	return 0;
+}
+
+/*
+ * Hand-rolled rather than strtoull: strtoull accepts leading blanks and a
+ * minus sign, and the seed's tools are fed addresses where "-1" silently
+ * becoming 0xffffffffffffffff would load a segment nowhere sensible.
+ */
+int kx_parse_span(const char *s, const char *end, uint64_t *out)
+{
+	if (end - s > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
+		return parse_digits(s + 2, end, 16, out);
+	return parse_digits(s, end, 10, out);
+}
+
+int kx_parse_hex(const char *s, const char *end, uint64_t *out)
+{
+	return parse_digits(s, end, 16, out);
 }
 
 int kx_parse_u64(const char *s, uint64_t *out)

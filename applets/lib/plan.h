@@ -17,9 +17,9 @@
 
 /* One segment-building option, in command-line order. */
 struct plan_step {
-	char op;			/* its letter: a f s c e z 4 */
-	uint64_t num;			/* -a ADDR, -c OFF, -z SIZE */
-	const unsigned char *data;	/* -f, -s: the bytes */
+	char op;			/* its letter: a f F s c e z 4 */
+	uint64_t num;			/* -a ADDR, -c OFF, -z SIZE, -F's OFF */
+	const unsigned char *data;	/* -f, -F, -s: the bytes */
 	uint64_t len;
 	const char *arg;		/* as typed, for messages; unused here */
 };

@@ -20,12 +20,16 @@
 #define _GNU_SOURCE		/* AT_EMPTY_PATH, mremap */
 #include <errno.h>
 #include <fcntl.h>
+#include <net/if.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/reboot.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "kxtool.h"
@@ -231,4 +235,42 @@ int kx_catch(int sig, void (*handler)(int, siginfo_t *, void *))
 	sa.sa_flags = SA_SIGINFO;
 	return sigaction(sig, &sa, NULL);
 #endif
+}
+
+/* The network interface NAME down (IFF_UP cleared), as ifconfig NAME down. */
+int kx_ifdown(const char *name)
+{
+	struct ifreq ifr;
+	int fd, r = -1;
+
+	if (strlen(name) >= sizeof(ifr.ifr_name))
+		return -1;
+	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -1;
+	memset(&ifr, 0, sizeof(ifr));
+	memcpy(ifr.ifr_name, name, strlen(name));
+	if (!ioctl(fd, SIOCGIFFLAGS, &ifr)) {
+		ifr.ifr_flags &= ~IFF_UP;
+		r = ioctl(fd, SIOCSIFFLAGS, &ifr);
+	}
+	kx_close(fd);
+	return r;
+}
+
+int kx_run(const char *path, char *const argv[])
+{
+	pid_t pid = fork();
+	int st;
+
+	if (pid < 0)
+		return -1;
+	if (!pid) {
+		execv(path, argv);
+		_exit(127);
+	}
+	while (waitpid(pid, &st, 0) < 0)
+		if (errno != EINTR)
+			return -1;
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 }

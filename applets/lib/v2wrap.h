@@ -64,5 +64,14 @@ extern const unsigned char kx_a64wrap[];
 /* The arm64 stub into OUT, KERNEL (if not 0) in its slot; returns its size. */
 size_t a64wrap_build(unsigned char out[A64WRAP], uint64_t kernel);
 
+/* v2wrap's options (v2wrap_args.c). */
+struct v2wrap_opts {
+	const char *out, *kfile, *karg;
+	int order, loud, arm64, in_place;
+	uint64_t kernel;
+};
+/* ARGV, v2wrap's command line, into O and the stub; its size. Usage errors exit. */
+size_t v2wrap_make(char **argv, struct v2wrap_opts *o, unsigned char stub[V2WRAP_MAX]);
+
 #endif
 #endif
