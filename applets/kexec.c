@@ -71,9 +71,12 @@ static const char *command_line(const struct kexec_opts *o)
 		n += len;
 		line[n++] = ' ';
 	}
+	/* The last word's space goes, unless --append's words follow it. */
 	line[n ? n - 1 : 0] = 0;
 	if (o->append && !kx_join(line + n, sizeof(line) - n, o->append, "", ""))
 		kx_die(KX_FAIL, "command line too long", o->append, 0);
+	if (o->append && n)
+		line[n - 1] = ' ';
 	return line;
 }
 

@@ -163,6 +163,11 @@ e2e_images() {
 	mv "$s/initrd.cpio" "$s/initrd.cpio.gz" "$s/extra.cpio" "$s/twice.cpio" "$s/base/"
 	cp "$E2E_GUEST/vmlinux.bin" "$s/base/"
 	{ e2e_cpio_console; e2e_cpio_dir "$s/base"; } > "$E2E_IMG/stage1.cpio.tmp" || return 1
+	# The kexec applet's image: the base and Debian's ELF vmlinux as
+	# shipped; each stage packs its own root for the next (guest-init).
+	e2e_rootfs "$s/kexec" && cp "$E2E_IMG/payload" "$s/kexec/payload" &&
+		cp -L "$E2E_GUEST/vmlinux" "$s/kexec/vmlinux" || return 1
+	{ e2e_cpio_console; e2e_cpio_dir "$s/kexec"; } > "$E2E_IMG/kexec1.cpio" || return 1
 	mv "$E2E_IMG/stage1.cpio.tmp" "$E2E_IMG/stage1.cpio"
 	rm -rf "$s"
 }
