@@ -68,7 +68,9 @@ OPT := $(shell $(CC) -Oz -x c -c -o /dev/null /dev/null 2>/dev/null && echo -Oz 
 # A sanitizer must see every allocation, so kxtool's own malloc (alloc.c)
 # steps aside whenever one is in the flags (README, Building).
 SAN_MALLOC = $(if $(findstring -fsanitize,$(CFLAGS) $(EXTRA_CFLAGS)),-DKX_SYSTEM_MALLOC)
-ALL_CFLAGS = -std=gnu11 -D_FILE_OFFSET_BITS=64 -DKXTOOL_VERSION='"$(VERSION)"' \
+# What the seed's applets learned for kexec comes only with kexec (kxtool.h).
+WITH_KEXEC = -DKX_WITH_KEXEC=$(if $(filter kexec,$(APPLETS)),1,0)
+ALL_CFLAGS = -std=gnu11 -D_FILE_OFFSET_BITS=64 -DKXTOOL_VERSION='"$(VERSION)"' $(WITH_KEXEC) \
 	$(CFLAGS) $(EXTRA_CFLAGS) $(SAN_MALLOC)
 
 # Every object depends on the flags it was built with: a stamp holding the

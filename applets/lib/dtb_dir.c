@@ -268,6 +268,8 @@ void dtb_from_path(const char *path, const struct dtb_config *cfg,
 	if (fd < 0 || kx_fstat(fd, &st))
 		kx_die(KX_FAIL, "cannot open", path, errno);
 	if (!S_ISDIR(st.st_mode)) {
+		if (!KX_WITH_KEXEC)
+			kx_die(KX_FAIL, "cannot open directory", path, ENOTDIR);
 		from_blob(&w, fd, path);
 	} else {
 		if ((r = dtb_begin_node(&w.dtb, "")))

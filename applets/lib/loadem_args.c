@@ -86,6 +86,8 @@ static int option(struct loadem_opts *o, const char *opt, const char *val, uint6
 
 	switch (opt[1]) {
 	case 'F':
+		if (!KX_WITH_KEXEC)
+			break;
 		if (file_range(o, s, val))
 			return -1;
 		/* fall through */

@@ -237,6 +237,24 @@ int kx_catch(int sig, void (*handler)(int, siginfo_t *, void *))
 #endif
 }
 
+static int sys_socket(void)
+{
+#ifdef RAW_SYSCALLS
+	return syscall(SYS_socket, (long)AF_INET, (long)(SOCK_DGRAM | SOCK_CLOEXEC), 0L);
+#else
+	return socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+#endif
+}
+
+static int sys_ioctl(int fd, unsigned long request, void *arg)
+{
+#ifdef RAW_SYSCALLS
+	return syscall(SYS_ioctl, (long)fd, request, arg);
+#else
+	return ioctl(fd, request, arg);
+#endif
+}
+
 /* The network interface NAME down (IFF_UP cleared), as ifconfig NAME down. */
 int kx_ifdown(const char *name)
 {
@@ -245,28 +263,42 @@ int kx_ifdown(const char *name)
 
 	if (strlen(name) >= sizeof(ifr.ifr_name))
 		return -1;
-	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	fd = sys_socket();
 	if (fd < 0)
 		return -1;
 	memset(&ifr, 0, sizeof(ifr));
 	memcpy(ifr.ifr_name, name, strlen(name));
-	if (!ioctl(fd, SIOCGIFFLAGS, &ifr)) {
+	if (!sys_ioctl(fd, SIOCGIFFLAGS, &ifr)) {
 		ifr.ifr_flags &= ~IFF_UP;
-		r = ioctl(fd, SIOCSIFFLAGS, &ifr);
+		r = sys_ioctl(fd, SIOCSIFFLAGS, &ifr);
 	}
 	kx_close(fd);
 	return r;
 }
 
+/*
+ * A child that only execs: with the raw calls, a plain clone (a fork with
+ * no shared memory) rather than libc's fork, whose atfork handlers and
+ * locks a program of one thread never needs (README, Building).
+ */
+static long sys_fork(void)
+{
+#ifdef RAW_SYSCALLS
+	return syscall(SYS_clone, (long)SIGCHLD, 0L, 0L, 0L, 0L);
+#else
+	return fork();
+#endif
+}
+
 int kx_run(const char *path, char *const argv[])
 {
-	pid_t pid = fork();
+	long pid = sys_fork();
 	int st;
 
 	if (pid < 0)
 		return -1;
 	if (!pid) {
-		execv(path, argv);
+		execve(path, argv, environ);
 		_exit(127);
 	}
 	while (waitpid(pid, &st, 0) < 0)

@@ -21,15 +21,18 @@ static void read_head(const char *path, unsigned char head[V2WRAP_HEAD])
 	struct image img;
 	unsigned char *p;
 	uint64_t len;
-	int fd = kx_open(path, O_RDONLY | O_CLOEXEC);
+	int fd = kx_open(path, O_RDONLY | O_CLOEXEC), r;
 
 	if (fd < 0)
 		kx_die(KX_FAIL, "cannot open", path, errno);
 	p = kx_file_bytes(fd, path, &len);
 	kx_close(fd);
 	if (len >= 4 && !memcmp(p, "\177ELF", 4)) {
-		if (image_read(p, len, &img))
-			kx_die(KX_FAIL, image_strerror(image_read(p, len, &img)), path, 0);
+		if (!KX_WITH_KEXEC)
+			kx_die(KX_FAIL, "an ELF file, not the image as loaded (objcopy -O binary)",
+			       path, 0);
+		if ((r = image_read(p, len, &img)))
+			kx_die(KX_FAIL, image_strerror(r), path, 0);
 		if (img.machine != EM_PPC64)
 			kx_die(KX_FAIL, "an ELF file, but not for ppc64", path, 0);
 		len = img.load[0].len;
