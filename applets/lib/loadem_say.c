@@ -253,6 +253,8 @@ static void why_not_permitted(void)
 		say(word);
 		say(" in ");
 		say(loadem_sys.lockdown);
+		/* security_locked_down(LOCKDOWN_KEXEC): kexec_file_load checks signatures instead. */
+		say(", which lets only a signed kernel in, through kexec_file_load (kexec -s)");
 		sep = "; ";
 	}
 	if (*sep == ' ')

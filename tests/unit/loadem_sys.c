@@ -366,7 +366,7 @@ static void errors_explained(void)
 	unlink("disabled");
 	set_file("lockdown", "none [integrity] confidentiality\n");
 	explain(EPERM, "EPERM by lockdown, which mode",
-		"not permitted: kernel lockdown [integrity] in lockdown: Operation", 3);
+		"not permitted: kernel lockdown [integrity] in lockdown, which lets only a signed kernel in, through kexec_file_load (kexec -s): Operation", 3);
 	set_file("lockdown", "[none] integrity confidentiality\n");
 	explain(EPERM, "EPERM with none of the three visible",
 		"(none shows): Operation not permitted", 3);
