@@ -9,14 +9,15 @@
 #include "v2wrap.h"
 
 const char v2wrap_usage[] =
-	"[-A ARCH] [-b|-l] [-k ADDR] [-K|-R KERNEL_FILE] [-v] [-o FILE]\n\n"
+	"[-A ARCH] [-b|-l] [-k ADDR] [-K|-R KERNEL_FILE] [-S ADDR] [-v] [-o FILE]\n\n"
 	"Write the ppc64 kexec trampoline, to load at ENTRY (the entry point).\n"
 	"-A ARCH  ppc64 (default) or arm64: its stub, little-endian only\n"
 	"-b, -l   big- or little-endian (default: this CPU's, on ppc64 only)\n"
 	"-k ADDR  the kernel's address, into the stub's slot\n"
-	"-K FILE  race-free layout, carrying FILE's first 256 bytes: the\n"
-	"         kernel as loaded (objcopy -O binary), not an ELF file\n"
+	"-K FILE  race-free layout, carrying the first 256 bytes of the kernel\n"
+	"         as loaded: FILE's, or an ELF vmlinux's first PT_LOAD's\n"
 	"-R FILE  as -K, and the kernel runs where it is loaded, not at 0\n"
+	"-S ADDR  with -R: first copy physical 0..0xffff to ADDR (crash kernel)\n"
 	"-v       say the layout and offsets   -o FILE  write to FILE\n"
 	"layout     size   device tree           kernel slot\n"
 	"classic    0x100  fs2dt -b ENTRY+0x100  loadem -c 0x100\n"

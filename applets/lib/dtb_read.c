@@ -45,9 +45,10 @@ static int open_blob(struct blob *x, const unsigned char *b, size_t len)
 	x->st_end = (size_t)st + st_len;
 	x->str = str;
 	x->str_len = be32(b + 32);
+	/* st > total first: total - st would wrap and let any st_len through. */
 	if (total > len || be32(b + 20) < 16 || be32(b + 24) > 17 || rsv % 8 || st % 4 ||
-	    rsv < FDT_HEADER || st < rsv || st_len > total - st || str > total ||
-	    x->str_len > total - str)
+	    rsv < FDT_HEADER || st < rsv || st > total || st_len > total - st ||
+	    str > total || x->str_len > total - str)
 		return DTB_EBLOB;
 	return 0;
 }

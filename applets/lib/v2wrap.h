@@ -20,7 +20,7 @@
  * tests/v2wrap.test, which compares whole stubs with the assembled files.
  */
 #define V2WRAP_CODE 0xf4
-#define V2WRAP_RF_CODE 0x88	/* the master's, from V2WRAP_HEAD */
+#define V2WRAP_RF_CODE 0xb0	/* the master's, from V2WRAP_HEAD */
 #define A64WRAP_CODE 0x18
 
 /*
@@ -50,6 +50,14 @@ size_t v2wrap_build(unsigned char out[V2WRAP_MAX], int big_endian,
 int v2wrap_in_place(unsigned char out[V2WRAP_RACEFREE], int big_endian);
 
 /*
+ * v2wrap -S ADDR, on a race-free stub OUT: the master copies physical
+ * 0..0xffff to ADDR before it enters the kernel (a crash kernel's backup).
+ */
+#define V2WRAP_SAVE_SLOT (V2WRAP_RACEFREE - 24)
+#define V2WRAP_SAVE_LEN 0x10000
+void v2wrap_save(unsigned char out[V2WRAP_RACEFREE], int big_endian, uint64_t addr);
+
+/*
  * The assembled blobs (applets/v2wrap_blobs.S), packed with no alignment:
  * of unknown size here, so that no compiler takes them for aligned (the
  * x86-64 ABI aligns arrays of 16 bytes or more to 16, and gcc copies such
@@ -68,7 +76,7 @@ size_t a64wrap_build(unsigned char out[A64WRAP], uint64_t kernel);
 struct v2wrap_opts {
 	const char *out, *kfile, *karg;
 	int order, loud, arm64, in_place;
-	uint64_t kernel;
+	uint64_t kernel, save;
 };
 /* ARGV, v2wrap's command line, into O and the stub; its size. Usage errors exit. */
 size_t v2wrap_make(char **argv, struct v2wrap_opts *o, unsigned char stub[V2WRAP_MAX]);

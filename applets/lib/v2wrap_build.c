@@ -53,6 +53,11 @@ int v2wrap_in_place(unsigned char out[V2WRAP_RACEFREE], int big_endian)
 	return 0;
 }
 
+void v2wrap_save(unsigned char out[V2WRAP_RACEFREE], int big_endian, uint64_t addr)
+{
+	kx_set_uint(out + V2WRAP_SAVE_SLOT, 8, big_endian, addr);
+}
+
 size_t a64wrap_build(unsigned char out[A64WRAP], uint64_t kernel)
 {
 	memset(out, 0, A64WRAP);

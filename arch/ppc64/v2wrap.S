@@ -39,8 +39,10 @@
  *                                               ends at 0x100 (loadem -c 0x100)
  * race-free (v2wrap -K, 0x200 bytes):
  *   0x00  b 0x100 (master)                0x100 master
- *   0x04  the kernel's bytes 4..0xff,     0x1f8 kernel slot (loadem -c 0x200)
- *         filled in by the applet         0x200 the DT (fs2dt -b ENTRY+0x200)
+ *   0x04  the kernel's bytes 4..0xff,     0x1e8 save slot (-S ADDR), 64-bit
+ *         filled in by the applet         0x1f0 run word (-R), 32-bit
+ *                                         0x1f8 kernel slot (loadem -c 0x200)
+ *                                         0x200 the DT (fs2dt -b ENTRY+0x200)
  *
  * The secondaries
  * ---------------
@@ -149,6 +151,8 @@
 .endif
 	.set	SLOT, SIZE - 8		/* the kernel slot ends where the stub ends */
 	.set	RUN_WORD, SLOT - 8	/* race-free: v2wrap -R puts 1 here, u32 */
+	.set	SAVE_SLOT, RUN_WORD - 8	/* race-free: v2wrap -S ADDR, u64 */
+	.set	SAVE_LEN, 0x10000	/* what a crash kernel overwrites at 0 */
 	.set	RUN_AT_LOAD, 0x5c	/* the kernel's __run_at_load, u32 */
 	.set	DT, SIZE		/* and the DT follows it */
 
@@ -254,6 +258,26 @@ master:
 	beq	cr1, 3f
 	stw	r0, RUN_AT_LOAD(r11)
 3:
+	/*
+	 * v2wrap -S ADDR, for a crash kernel: physical 0..0xffff to ADDR.
+	 * The kernel, run where it is loaded, copies its vectors to 0 and
+	 * reserves 0..0x8000: the old kernel's first 64 KiB are gone unless
+	 * saved here, and /proc/vmcore reads them from ADDR (the core
+	 * header's first PT_LOAD says so). Bytes 0..0xff are already this
+	 * stub's, copied there by the old kernel. Data, with plain loads and
+	 * stores in this build's byte order: the copy is of bytes.
+	 */
+	ld	r7, SAVE_SLOT(r9)
+	cmpdi	r7, 0
+	beq	4f
+	li	r5, SAVE_LEN / 8
+	mtctr	r5
+	li	r5, -8
+	addi	r7, r7, -8
+5:	ldu	r6, 8(r5)
+	stdu	r6, 8(r7)
+	bdnz	5b
+4:
 	/*
 	 * Physical 0 holds our branch. No CPU executes it (the secondaries
 	 * entered at 0x60), but the kernel's first 0x100 bytes are the
