@@ -55,9 +55,11 @@ xa_missing() {
 	[ -x "$XA_GUEST/busybox/bin/busybox" ] || echo "no $XA_ARCH busybox (scripts/setup $XA_ARCH)"
 }
 
-# kxtool built statically for the guest, and the payload assembled.
+# kxtool built statically for the guest, and the payload assembled. CC is
+# given: a CC= on make check's command line reaches this make through
+# MAKEFLAGS, and would build for the host.
 xa_build() {
-	make -s -C "$TOP" B="build/xa-$XA_ARCH" CROSS_COMPILE="$XA_CROSS" \
+	make -s -C "$TOP" B="build/xa-$XA_ARCH" CROSS_COMPILE="$XA_CROSS" CC="${XA_CROSS}gcc" \
 		"build/xa-$XA_ARCH/kxtool" >&2 || return 1
 	mkdir -p "$XA_IMG/$XA_ARCH"
 	$XA_AS -o "$XA_IMG/$XA_ARCH/payload.o" "$TOP/tests/payloads/$XA_PAYLOAD.S" &&
