@@ -52,6 +52,15 @@ struct dtb_range {
 	uint64_t addr, size;
 };
 
+/* What fs2dt -u, -U and -e keep a kernel to (dtb_usable.c, below). */
+#define DTB_MAX_LMBS (1 << 20)
+struct dtb_usable_cfg {
+	const struct dtb_range *usable, *range;		/* -u, -U */
+	size_t n_usable, n_range;
+	int have_core;
+	struct dtb_range core;				/* -e */
+};
+
 struct dtb_config {
 	int keep;			/* keep what the old kernel left for itself */
 	int have_cpuid;
@@ -62,6 +71,7 @@ struct dtb_config {
 	size_t n_reserves;
 	const struct dtb_edit *edits;
 	size_t n_edits;
+	const struct dtb_usable_cfg *usable;	/* fs2dt -u, -U, -e; NULL if none */
 };
 
 /* Copy LEN bytes of a property's value to DST; 0, or nonzero to fail. */
@@ -127,6 +137,8 @@ int dtb_feed_blob(struct dtb *d, const unsigned char *b, size_t len);
 const unsigned char *dtb_get(const unsigned char *b, size_t len, const char *path,
 			     const char *prop, uint32_t *plen);
 int dtb_rsv(const unsigned char *b, size_t len, size_t i, uint64_t *addr, uint64_t *size);
+/* The name of the root's child I, or NULL past the last one. */
+const char *dtb_kid(const unsigned char *b, size_t len, size_t i);
 
 /*
  * dtb_dir.c: the blob made under CFG from PATH, a directory (the tree as
@@ -160,14 +172,26 @@ int dtb_parse_value(const char *s, unsigned char *out, size_t *len);
  */
 int dtb_parse_spec(char *spec, int with_value, struct dtb_edit *e, char **value);
 
+/*
+ * dtb_usable.c, pure: the edits that keep a kernel to the memory in CFG
+ * (fs2dt -u, -U, -e), computed from the finished blob B: into OUT (room
+ * for CAP), *N of them, each path and value malloc'd for the caller to free.
+ * 0, or DTB_ENOMEM, DTB_ECELLS (a value that does not fit the root's cells,
+ * or a malformed reg or ibm,dynamic-memory).
+ */
+int dtb_usable(const unsigned char *b, size_t len, const struct dtb_usable_cfg *c,
+	       struct dtb_edit *out, size_t cap, size_t *n);
+
 /* fs2dt's options (fs2dt_args.c): where the blob goes, where the tree is, the rest. */
 struct fs2dt_opts {
 	const char *out, *dir;
 	struct dtb_config cfg;
 	struct dtb_edit *edits;
 	struct dtb_range *reserves;
-	int have_initrd;
+	int have_initrd, argc;
 	struct dtb_range initrd;
+	struct dtb_usable_cfg usable;	/* -u, -U, -e */
+	struct dtb_range *ranges;	/* -u's from 0, -U's from argc */
 };
 /* ARGV, fs2dt's command line, into O; a usage error exits. */
 void fs2dt_parse(struct fs2dt_opts *o, int argc, char **argv);

@@ -243,8 +243,8 @@ static void from_blob(struct walker *w, int fd, const char *path)
 		dtb_die(r, path);
 }
 
-void dtb_from_path(const char *path, const struct dtb_config *cfg,
-		   unsigned char **blob, size_t *len)
+static void build(const char *path, const struct dtb_config *cfg,
+		  unsigned char **blob, size_t *len)
 {
 	/* Static, so what it points to stays reachable to the end (valgrind). */
 	static struct walker w;
@@ -281,4 +281,36 @@ void dtb_from_path(const char *path, const struct dtb_config *cfg,
 	}
 	if ((r = dtb_finish(&w.dtb, blob, len)))
 		dtb_die(r, path);
+}
+
+/*
+ * With -u, -U or -e, twice: the edits they make depend on the tree (its
+ * cells, its memory nodes), so they are computed from a first blob, then
+ * the tree is built again with them before the user's own edits, which
+ * so still have the last word.
+ */
+void dtb_from_path(const char *path, const struct dtb_config *cfg,
+		   unsigned char **blob, size_t *len)
+{
+	static struct dtb_config again;		/* reachable at exit */
+	struct dtb_edit *e;
+	size_t cap, n;
+	int r;
+
+	build(path, cfg, blob, len);
+	if (!KX_WITH_KEXEC || !cfg->usable)
+		return;
+	/* At most one edit per node under the root, and two in /chosen. */
+	for (cap = 2; dtb_kid(*blob, *len, cap - 2); cap++)
+		;
+	e = kx_xmalloc((cap + cfg->n_edits) * sizeof(*e));
+	if ((r = dtb_usable(*blob, *len, cfg->usable, e, cap, &n)))
+		dtb_die(r, path);
+	memcpy(e + n, cfg->edits, cfg->n_edits * sizeof(*e));
+	again = *cfg;
+	again.edits = e;
+	again.n_edits = n + cfg->n_edits;
+	again.usable = NULL;
+	free(*blob);
+	build(path, &again, blob, len);
 }

@@ -258,6 +258,30 @@ static size_t child(const struct blob *x, size_t at, const char *want, size_t le
 	return 0;
 }
 
+const char *dtb_kid(const unsigned char *b, size_t len, size_t i)
+{
+	const unsigned char *v;
+	const char *name;
+	struct blob x;
+	size_t at;
+	uint32_t plen;
+	long t;
+
+	if (open_blob(&x, b, len) || !(at = root(&x)))
+		return NULL;
+	while ((t = token(&x, &at, &name, &v, &plen)) != FDT_END_NODE) {
+		if (t < 0 || t == FDT_END)
+			return NULL;
+		if (t != FDT_BEGIN_NODE)
+			continue;
+		if (!i--)
+			return name;
+		if (skip_node(&x, &at))
+			return NULL;
+	}
+	return NULL;
+}
+
 const unsigned char *dtb_get(const unsigned char *b, size_t len, const char *path,
 			     const char *prop, uint32_t *plen)
 {

@@ -12,7 +12,8 @@
 /* The options, in the one place they are spelled (kx_getopt). */
 #define FS2DT_OPTIONS \
 	"o(output):b(blob-addr):B(boot-cpu):c(cmdline):i(initrd):" \
-	"r(reserve):s(set):d(delete):k(keep)"
+	"r(reserve):s(set):d(delete):k(keep)" \
+	"u(usable-memory):U(usable-range):e(elfcorehdr):"
 
 static void chosen_edit(struct fs2dt_opts *o, const char *prop, const void *value, size_t len)
 {
@@ -58,6 +59,31 @@ static void initrd_edits(struct fs2dt_opts *o, const char *arg)
 }
 
 /*
+ * -u, -U and -e: memory a kernel may use, made into edits once the tree is
+ * read (dtb_usable.c). They come with kexec (kxtool.h), for crash kernels.
+ */
+static void usable(struct fs2dt_opts *o, int c, const char *arg, const char *opt)
+{
+	struct dtb_usable_cfg *u = &o->usable;
+	struct dtb_range *r;
+
+	if (!KX_WITH_KEXEC)
+		kx_usage("unknown option", opt);
+	if (!o->ranges) {
+		o->ranges = kx_xmalloc(2 * o->argc * sizeof(*r));
+		u->usable = o->ranges;
+		u->range = o->ranges + o->argc;
+	}
+	r = c == 'e' ? &u->core : c == 'u' ? &o->ranges[u->n_usable++] :
+	    &o->ranges[o->argc + u->n_range++];
+	kx_arg_range(opt, arg, &r->addr, &r->size);
+	if (!r->size)
+		kx_usage("SIZE is 0", arg);
+	u->have_core |= c == 'e';
+	o->cfg.usable = u;
+}
+
+/*
  * Every option but -k takes a value; options end at DIR or "--". Each
  * option makes at most two edits or one reserve: index 0 of the reserves
  * is kept for the initrd's.
@@ -69,6 +95,7 @@ void fs2dt_parse(struct fs2dt_opts *o, int argc, char **argv)
 	uint64_t v;
 	int c;
 
+	o->argc = argc;
 	o->edits = kx_xmalloc(2 * argc * sizeof(*o->edits));
 	o->reserves = kx_xmalloc((argc + 1) * sizeof(*o->reserves));
 	o->cfg.edits = o->edits;
@@ -105,6 +132,9 @@ void fs2dt_parse(struct fs2dt_opts *o, int argc, char **argv)
 			break;
 		case 'k':
 			o->cfg.keep = 1;
+			break;
+		default:
+			usable(o, c, g.arg, g.opt);
 		}
 	}
 	if (argv[g.ind] && argv[g.ind + 1])
