@@ -55,7 +55,5 @@ long corehdr_loads(const struct place_range *mem, size_t n_mem, struct place_ran
  * for what the line does not give; exits on failure.
  */
 size_t corehdr_make(char **argv, unsigned char **hdr, const char **out);
-/* /proc/iomem's ranges named NAME, into R (room for CAP; *N so far). */
-void kx_iomem(const char *name, struct place_range *r, size_t *n, size_t cap);
 
 #endif

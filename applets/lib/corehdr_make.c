@@ -29,34 +29,6 @@ static void add_range(struct ranges *rs, uint64_t addr, uint64_t size)
 	rs->r[rs->n++].end = addr + size;
 }
 
-/* The end of the line at S: its '\n', or END. */
-static const char *line_end(const char *s, const char *end)
-{
-	while (s < end && *s != '\n')
-		s++;
-	return s;
-}
-
-void kx_iomem(const char *name, struct place_range *r, size_t *n, size_t cap)
-{
-	const char *s, *end, *nl, *what;
-	struct place_range x;
-	size_t len = strlen(name);
-	uint64_t size;
-	int fd = kx_open("/proc/iomem", O_RDONLY | O_CLOEXEC);
-
-	if (fd < 0)
-		kx_die(KX_FAIL, "cannot open", "/proc/iomem", errno);
-	s = (const char *)kx_file_bytes(fd, "/proc/iomem", &size);
-	kx_close(fd);
-	for (end = s + size; s < end; s = nl + 1) {
-		nl = line_end(s, end);
-		if (!place_iomem_line(s, nl, &x, &what) && nl - what == (long)len &&
-		    !memcmp(what, name, len) && *n < cap)
-			r[(*n)++] = x;
-	}
-}
-
 /* A sysfs file holding hex numbers, "ADDR" or "ADDR SIZE" (B not NULL): 0, or -1. */
 static int sys_hex(const char *path, uint64_t *a, uint64_t *b)
 {
@@ -66,7 +38,7 @@ static int sys_hex(const char *path, uint64_t *a, uint64_t *b)
 
 	if (n <= 0)
 		return -1;
-	end = line_end(buf, buf + n);
+	end = kx_line_end(buf, buf + n);
 	sp = kx_strchr(buf, ' ');
 	if (!b)
 		return kx_parse_hex(buf, end, a);
@@ -84,7 +56,7 @@ static int cpu_notes(const char *cpu, uint64_t *addr, uint64_t *size)
 		return -1;
 	kx_join(path, sizeof(path), CPU_DIR, cpu, "/crash_notes_size");
 	n = kx_read_small(path, num, sizeof(num));
-	if (n <= 0 || kx_parse_span(num, line_end(num, num + n), size))
+	if (n <= 0 || kx_parse_span(num, kx_line_end(num, num + n), size))
 		kx_die(KX_FAIL, "cannot read", path, errno);
 	return 0;
 }
@@ -118,16 +90,10 @@ static void notes(struct ranges *rs)
 /* ppc64: RTAS, which firmware keeps inside the crash region at times. */
 static void rtas(struct ranges *rs)
 {
-	char b[16];
-	uint64_t base, size;
+	struct place_range r;
 
-	if (kx_read_small("/proc/device-tree/rtas/linux,rtas-base", b, sizeof(b)) != 4)
-		return;
-	base = kx_get_uint(b, 4, 1);
-	if (kx_read_small("/proc/device-tree/rtas/rtas-size", b, sizeof(b)) != 4)
-		return;
-	size = kx_get_uint(b, 4, 1);
-	add_range(rs, base, size);
+	if (!kx_rtas(&r))
+		add_range(rs, r.start, r.end - r.start);
 }
 
 /* The kernel's linear map: where p_vaddr puts each physical address. */

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "kxtool.h"
+#include "place.h"
 
 int kx_buf_reserve(struct kx_buf *b, size_t add)
 {
@@ -256,4 +257,45 @@ int kx_output(const char *path, const void *p, size_t n)
 		return KX_FAIL;
 	}
 	return KX_OK;
+}
+
+/* The end of the line at S: its '\n', or END. */
+const char *kx_line_end(const char *s, const char *end)
+{
+	while (s < end && *s != '\n')
+		s++;
+	return s;
+}
+
+void kx_iomem(const char *name, struct place_range *r, size_t *n, size_t cap)
+{
+	const char *s, *end, *nl, *what;
+	struct place_range x;
+	size_t len = strlen(name);
+	uint64_t size;
+	int fd = kx_open("/proc/iomem", O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		kx_die(KX_FAIL, "cannot open", "/proc/iomem", errno);
+	s = (const char *)kx_file_bytes(fd, "/proc/iomem", &size);
+	kx_close(fd);
+	for (end = s + size; s < end; s = nl + 1) {
+		nl = kx_line_end(s, end);
+		if (!place_iomem_line(s, nl, &x, &what) && nl - what == (long)len &&
+		    !memcmp(what, name, len) && *n < cap)
+			r[(*n)++] = x;
+	}
+}
+
+int kx_rtas(struct place_range *r)
+{
+	char b[8];
+
+	if (kx_read_small("/proc/device-tree/rtas/linux,rtas-base", b, sizeof(b)) != 4)
+		return -1;
+	r->start = kx_get_uint(b, 4, 1);
+	if (kx_read_small("/proc/device-tree/rtas/rtas-size", b, sizeof(b)) != 4)
+		return -1;
+	r->end = r->start + kx_get_uint(b, 4, 1);
+	return 0;
 }

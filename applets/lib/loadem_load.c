@@ -14,6 +14,7 @@
 
 #include "kxtool.h"
 #include "loadem.h"
+#include "place.h"
 
 struct loadem_sys loadem_sys = {
 	kx_kexec_load, kx_reboot_kexec, sync, kx_has_cap_sys_boot,
@@ -82,13 +83,38 @@ static uint64_t kernel_end(const struct loadem_opts *o)
 	return kx_get_uint(b, 8, 1);
 }
 
+/*
+ * A crash load (-p) goes inside the crash region, never over RTAS there,
+ * and leaves the kernel two pages of it: checked here, not by a refusal
+ * from the kernel, or worse, none (README, kdump). With kexec (kxtool.h).
+ */
+static void crash_region(const struct loadem_opts *o, struct plan_cfg *cfg)
+{
+	struct place_range crash = { 0, 0 }, rtas;
+	size_t n = 0;
+
+	if (!KX_WITH_KEXEC || !o->crash)
+		return;
+	kx_iomem("Crash kernel", &crash, &n, 1);
+	if (!n)
+		kx_die(KX_FAIL, "no crash region to load into (-p): boot with crashkernel=SIZE",
+		       "/proc/iomem", 0);
+	cfg->crash_start = crash.start;
+	cfg->crash_end = crash.end;
+	if (!kx_rtas(&rtas) && rtas.start < crash.end && crash.start < rtas.end) {
+		cfg->avoid_start = rtas.start;
+		cfg->avoid_end = rtas.end;
+	}
+}
+
 void loadem_plan(const struct loadem_opts *o, struct plan *p)
 {
 	struct plan_cfg cfg = {
-		o->page, (unsigned long)-1, kernel_end(o), o->word, o->big_endian,
+		o->page, (unsigned long)-1, kernel_end(o), o->word, o->big_endian, 0, 0, 0, 0,
 	};
 	int err;
 
+	crash_region(o, &cfg);
 	p->piece = calloc(2 * o->nstep + 1, sizeof(*p->piece));
 	if (!p->piece)
 		kx_die(KX_FAIL, "out of memory", NULL, ENOMEM);

@@ -103,6 +103,14 @@ static int say_special(int err, const struct loadem_opts *o, const struct plan *
 		say("the word ends at OFF, so OFF must be at least ");
 		say_dec(p->word);
 		return 1;
+	case PLAN_ECRASH:
+	case PLAN_EAVOID:
+		say_segment(o, p, p->err_seg);
+		say(err == PLAN_ECRASH ? " is outside the crash region " :
+		    " covers RTAS, which the running kernel still calls, at ");
+		say_span(err == PLAN_ECRASH ? cfg->crash_start : cfg->avoid_start,
+			 err == PLAN_ECRASH ? cfg->crash_end : cfg->avoid_end);
+		return 1;
 	case PLAN_ECHAIN_PAST:
 		say("OFF is past the end of ");
 		say_segment(o, p, p->err_seg);
@@ -125,14 +133,25 @@ static const char plan_texts[] KX_UNALIGNED =
 	"a second entry point\0"
 	"no previous segment to write the word into\0"
 	"\0\0"
-	"the address does not fit a 4-byte word\0";
+	"the address does not fit a 4-byte word\0"
+	"\0\0"
+	"the crash region must keep two free pages, clear of RTAS, for the kernel's "
+		"control page and its copy of VMCOREINFO: leave the lowest two uncovered\0";
 
-void loadem_plan_error(int err, const struct loadem_opts *o, const struct plan *p,
-		       const struct plan_cfg *cfg)
+/* The fixed text of refusal ERR. */
+static const char *plan_text(int err)
 {
 	const char *text = plan_texts;
 	int i;
 
+	for (i = PLAN_ENOSEG; i < err; i++)
+		text += strlen(text) + 1;
+	return text;
+}
+
+void loadem_plan_error(int err, const struct loadem_opts *o, const struct plan *p,
+		       const struct plan_cfg *cfg)
+{
 	say_begin();
 	if (err == PLAN_EOVERLAP) {
 		say_overlap(o, p);
@@ -141,14 +160,13 @@ void loadem_plan_error(int err, const struct loadem_opts *o, const struct plan *
 		say_hex(cfg->floor);
 		say(" (linux,kernel-end): ");
 		say_segment(o, p, p->err_seg);
-	} else if (err == PLAN_ENOENTRY) {
-		say("no entry point: give -e");
+	} else if (err == PLAN_ENOENTRY || err == PLAN_EFREE) {
+		say(err == PLAN_EFREE ? plan_text(err) : "no entry point: give -e");
+	} else if (err == PLAN_ECRASH || err == PLAN_EAVOID) {
+		say_special(err, o, p, cfg);
 	} else {
-		if (!say_special(err, o, p, cfg)) {
-			for (i = PLAN_ENOSEG; i < err; i++)
-				text += strlen(text) + 1;
-			say(text);
-		}
+		if (!say_special(err, o, p, cfg))
+			say(plan_text(err));
 		say(": ");
 		say_step(&o->step[p->err_step]);
 	}

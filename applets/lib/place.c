@@ -76,7 +76,7 @@ int place_cut(struct place_map *m, uint64_t start, uint64_t end, uint64_t page)
 int place_take(struct place_map *m, uint64_t size, uint64_t align, uint64_t offset,
 	       uint64_t page, uint64_t *addr)
 {
-	uint64_t a;
+	uint64_t a, end;
 	size_t i;
 
 	for (i = 0; i < m->n; i++) {
@@ -85,7 +85,13 @@ int place_take(struct place_map *m, uint64_t size, uint64_t align, uint64_t offs
 		if (a > UINT64_MAX - (align - 1))
 			break;
 		a = ((a + align - 1) & ~(align - 1)) + offset;
-		if (a < m->r[i].start || a >= m->r[i].end || size > m->r[i].end - a)
+		/*
+		 * Whole pages only: the segment's memsz is rounded up to the
+		 * page, so a range's ragged end (System RAM ending at 0x9fbff,
+		 * --mem-max) is not free to it.
+		 */
+		end = m->r[i].end & ~(page - 1);
+		if (a < m->r[i].start || a >= end || size > end - a)
 			continue;
 		*addr = a;
 		return place_cut(m, a, a + size, page);

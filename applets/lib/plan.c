@@ -138,6 +138,42 @@ static int step_in_segment(struct plan *p, const struct plan_cfg *cfg,
 	}
 }
 
+/* Whether page [AT, AT + PAGE) is covered by a segment; where that one ends. */
+static uint64_t covered(const struct plan *p, uint64_t at, uint64_t page)
+{
+	size_t i;
+
+	for (i = 0; i < p->nseg; i++)
+		if (at < p->seg[i].mem + p->seg[i].memsz && p->seg[i].mem < at + page)
+			return p->seg[i].mem + p->seg[i].memsz;
+	return 0;
+}
+
+/*
+ * A crash load: the kernel takes the lowest free page of the region for
+ * its control page, the next one for its copy of VMCOREINFO
+ * (kimage_alloc_crash_control_pages, kimage_crash_copy_vmcoreinfo), and
+ * knows nothing of RTAS: both must exist, and neither be RTAS's.
+ */
+static int free_pages(struct plan *p, const struct plan_cfg *cfg)
+{
+	uint64_t at = cfg->crash_start, end;
+	int found = 0;
+
+	while (found < 2 && cfg->crash_end - at >= cfg->page) {
+		end = covered(p, at, cfg->page);
+		if (end) {
+			at = (end + cfg->page - 1) & ~(cfg->page - 1);
+			continue;
+		}
+		if (at < cfg->avoid_end && cfg->avoid_start < at + cfg->page)
+			return PLAN_EFREE;
+		found++;
+		at += cfg->page;
+	}
+	return found == 2 ? PLAN_OK : PLAN_EFREE;
+}
+
 static int check_all(struct plan *p, const struct plan_cfg *cfg)
 {
 	const struct plan_segment *a, *b;
@@ -150,6 +186,10 @@ static int check_all(struct plan *p, const struct plan_cfg *cfg)
 		p->err_step = a->step;
 		if (a->mem < cfg->floor)
 			return PLAN_EFLOOR;
+		if (cfg->crash_end && (a->mem < cfg->crash_start || a->memsz > cfg->crash_end - a->mem))
+			return PLAN_ECRASH;
+		if (a->mem < cfg->avoid_end && cfg->avoid_start < a->mem + a->memsz)
+			return PLAN_EAVOID;
 		for (j = 0; j < i; j++) {
 			b = &p->seg[j];
 			p->err_seg = j;
@@ -161,7 +201,9 @@ static int check_all(struct plan *p, const struct plan_cfg *cfg)
 		inside |= p->entry >= a->mem && p->entry - a->mem < a->size;
 	}
 	p->err_seg = p->err_seg2 = 0;
-	return inside ? PLAN_OK : PLAN_EENTRY;
+	if (!inside)
+		return PLAN_EENTRY;
+	return cfg->crash_end ? free_pages(p, cfg) : PLAN_OK;
 }
 
 int plan_build(const struct plan_step *step, size_t n,

@@ -30,6 +30,10 @@ struct plan_cfg {
 	uint64_t floor;		/* and starts at or above this (0: no floor) */
 	unsigned word;		/* 4 or 8: the size of a -c word */
 	int big_endian;		/* the -c word's byte order */
+	/* A crash load: every segment in [crash_start, crash_end), 0 if not. */
+	uint64_t crash_start, crash_end;
+	/* Never over [avoid_start, avoid_end): RTAS inside the crash region. */
+	uint64_t avoid_start, avoid_end;
 };
 
 /*
@@ -80,6 +84,9 @@ enum plan_err {
 	PLAN_ECHAIN_SHORT,	/* -c OFF below the word size */
 	PLAN_ECHAIN_PAST,	/* -c OFF past the previous segment's bytes */
 	PLAN_ECHAIN_WIDE,	/* the address does not fit a 4-byte word */
+	PLAN_ECRASH,		/* err_seg lies outside the crash region */
+	PLAN_EAVOID,		/* err_seg covers RTAS */
+	PLAN_EFREE,		/* no two free pages, clear of RTAS, for the kernel */
 };
 
 /* Lay out N steps; PLAN_OK or an enum plan_err with p->err_* set. */

@@ -28,7 +28,7 @@ static uint64_t file_len(const char *name)
 /* Errors name p->err_step and, for these, segments: all must exist. */
 static void check_refusal(int err, const struct plan *p, size_t nstep)
 {
-	FZ_CHECK(err > PLAN_OK && err <= PLAN_ECHAIN_WIDE);
+	FZ_CHECK(err > PLAN_OK && err <= PLAN_EFREE);
 	FZ_CHECK(p->err_step < nstep);
 	FZ_CHECK(p->err_seg < PLAN_SEGMENT_MAX && p->err_seg2 < PLAN_SEGMENT_MAX);
 	if (err == PLAN_EOVERLAP)

@@ -373,7 +373,7 @@ static void run(const struct tcase *t, uint64_t page, int big)
 {
 	struct plan_cfg cfg = {
 		page, t->limit ? t->limit : UINT64_MAX, t->floor,
-		t->word ? t->word : 8, big,
+		t->word ? t->word : 8, big, 0, 0, 0, 0,
 	};
 	struct plan_piece piece[2 * MAXSTEP + 1];
 	struct plan p = { .piece = piece };
@@ -414,7 +414,7 @@ static void seed_slot(int big)
 	};
 	static const unsigned char be[8] = { 0, 0, 0, 0, 6, 0, 0, 0 };
 	static const unsigned char le[8] = { 0, 0, 0, 6, 0, 0, 0, 0 };
-	struct plan_cfg cfg = { 0x10000, UINT64_MAX, 0, 8, big };
+	struct plan_cfg cfg = { 0x10000, UINT64_MAX, 0, 8, big, 0, 0, 0, 0 };
 	struct plan_piece piece[14];
 	struct plan p = { .piece = piece };
 	unsigned char buf[258];
@@ -436,7 +436,7 @@ static void single_source(void)
 		A(0x40000), F("a"), Z(1), F("b"),	/* 3: zeros in the buffer */
 		A(0x50000), F("initrd"), P4,		/* 4: padding */
 	};
-	struct plan_cfg cfg = { 0x1000, UINT64_MAX, 0, 4, 1 };
+	struct plan_cfg cfg = { 0x1000, UINT64_MAX, 0, 4, 1, 0, 0, 0, 0 };
 	struct plan_piece piece[2 * 17];
 	struct plan p = { .piece = piece };
 
@@ -446,12 +446,56 @@ static void single_source(void)
 	      plan_single(&p, 3) == -1 && plan_single(&p, 4) == -1);
 }
 
+/*
+ * A crash load (loadem -p): inside the region, never over RTAS there, and
+ * the region's lowest two free pages left to the kernel, clear of RTAS.
+ * The layout of a Debian crash kernel at 512 MiB, with RTAS at 0x2fff0000.
+ */
+static int crash_plan(const struct plan_step *step, size_t n, uint64_t start, uint64_t end,
+		      struct plan *p)
+{
+	struct plan_cfg cfg = { 0x10000, UINT64_MAX, 0, 8, 0, start, end,
+				0x2fff0000, 0x2fff085c };
+
+	return plan_build(step, n, &cfg, p);
+}
+
+static void crash(void)
+{
+	struct plan_step fits[] = {
+		A(0x20000000), Z(0x287ca18),		/* the kernel, its BSS too */
+		A(0x22900000), E, F("stub and DT"),	/* two pages free below it */
+		A(0x22a00000), F("core header"),
+	};
+	struct plan_step out[] = { A(0x1f000000), E, Z(0x100000) };
+	struct plan_step over[] = { A(0x2ff00000), E, Z(0x100000) };
+	struct plan_step full[] = {
+		A(0x20000000), E, Z(0x287ca18), A(0x22890000), Z(0x10000),
+	};
+	struct plan_step low[] = { A(0x2ffd0000), E, Z(0x10000), A(0x30000000), Z(0x10000) };
+	struct plan_piece piece[16];
+	struct plan p = { .piece = piece };
+
+	CHECK("crash: a layout inside the region, two pages free below RTAS",
+	      !crash_plan(fits, 7, 0x20000000, 0x40000000, &p) && p.nseg == 3);
+	CHECK("crash: a segment outside the region refused, named",
+	      crash_plan(out, 3, 0x20000000, 0x40000000, &p) == PLAN_ECRASH && p.err_seg == 0);
+	CHECK("crash: a segment over RTAS refused, named",
+	      crash_plan(over, 3, 0x20000000, 0x40000000, &p) == PLAN_EAVOID && p.err_seg == 0);
+	CHECK("crash: one free page before the rest is covered is not enough",
+	      crash_plan(full, 5, 0x20000000, 0x228a0000, &p) == PLAN_EFREE);
+	CHECK("crash: the lowest free pages must not be RTAS's",
+	      crash_plan(low, 5, 0x2ffd0000, 0x30010000, &p) == PLAN_EFREE);
+	CHECK("crash: the same with room below RTAS passes",
+	      !crash_plan(low, 5, 0x2ffb0000, 0x30010000, &p));
+}
+
 int main(void)
 {
 	static const uint64_t pages[] = { 0x1000, 0x10000 };
 	struct plan_piece piece[1];
 	struct plan p = { .piece = piece };
-	struct plan_cfg cfg = { 0x1000, UINT64_MAX, 0, 8, 0 };
+	struct plan_cfg cfg = { 0x1000, UINT64_MAX, 0, 8, 0, 0, 0, 0, 0 };
 	size_t i, k;
 	int big;
 
@@ -464,6 +508,7 @@ int main(void)
 	seed_slot(1);
 	seed_slot(0);
 	single_source();
+	crash();
 	CHECK("no steps: an empty plan", !plan_build(NULL, 0, &cfg, &p) && !p.nseg);
 	return unit_done();
 }
