@@ -135,11 +135,11 @@ size_t corehdr_make(char **argv, unsigned char **hdr, const char **out)
 	if (argv[g.ind])
 		kx_usage("unexpected argument", argv[g.ind]);
 	if (!crash.end)
-		kx_iomem("Crash kernel", &crash, &n, 1);
+		kx_iomem("/proc/iomem", "Crash kernel", &crash, &n, 1);
 	if (!crash.end)
 		kx_die(KX_FAIL, "no crash region: boot with crashkernel=SIZE, or give -c", NULL, 0);
 	if (!mem.n)
-		kx_iomem("System RAM", mem.r, &mem.n, MAX_RANGES);
+		kx_iomem("/proc/iomem", "System RAM", mem.r, &mem.n, MAX_RANGES);
 	if (!keep_given)
 		rtas(&keep);
 	if (!note.n)

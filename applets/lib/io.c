@@ -267,17 +267,17 @@ const char *kx_line_end(const char *s, const char *end)
 	return s;
 }
 
-void kx_iomem(const char *name, struct place_range *r, size_t *n, size_t cap)
+void kx_iomem(const char *path, const char *name, struct place_range *r, size_t *n, size_t cap)
 {
 	const char *s, *end, *nl, *what;
 	struct place_range x;
 	size_t len = strlen(name);
 	uint64_t size;
-	int fd = kx_open("/proc/iomem", O_RDONLY | O_CLOEXEC);
+	int fd = kx_open(path, O_RDONLY | O_CLOEXEC);
 
 	if (fd < 0)
-		kx_die(KX_FAIL, "cannot open", "/proc/iomem", errno);
-	s = (const char *)kx_file_bytes(fd, "/proc/iomem", &size);
+		kx_die(KX_FAIL, "cannot open", path, errno);
+	s = (const char *)kx_file_bytes(fd, path, &size);
 	kx_close(fd);
 	for (end = s + size; s < end; s = nl + 1) {
 		nl = kx_line_end(s, end);

@@ -42,6 +42,7 @@ struct loadem_sys {
 	const char *load_disabled;	/* the kexec_load_disabled sysctl */
 	const char *lockdown;		/* "none [integrity] confidentiality" */
 	const char *kernel_end;		/* ppc64: big-endian u64 */
+	const char *iomem;		/* where -p finds the crash region */
 };
 
 extern struct loadem_sys loadem_sys;

@@ -22,6 +22,7 @@ struct loadem_sys loadem_sys = {
 	"/proc/sys/kernel/kexec_load_disabled",
 	"/sys/kernel/security/lockdown",
 	"/proc/device-tree/chosen/linux,kernel-end",
+	"/proc/iomem",
 };
 
 /* A -f FILE, or -F OFF,LEN,FILE's range of it. */
@@ -95,10 +96,13 @@ static void crash_region(const struct loadem_opts *o, struct plan_cfg *cfg)
 
 	if (!KX_WITH_KEXEC || !o->crash)
 		return;
-	kx_iomem("Crash kernel", &crash, &n, 1);
+	kx_iomem(loadem_sys.iomem, "Crash kernel", &crash, &n, 1);
+	/* A dry run may plan for another machine; a load needs this one's region. */
+	if (!n && o->dry)
+		return;
 	if (!n)
 		kx_die(KX_FAIL, "no crash region to load into (-p): boot with crashkernel=SIZE",
-		       "/proc/iomem", 0);
+		       loadem_sys.iomem, 0);
 	cfg->crash_start = crash.start;
 	cfg->crash_end = crash.end;
 	if (!kx_rtas(&rtas) && rtas.start < crash.end && crash.start < rtas.end) {

@@ -46,11 +46,13 @@ int place_iomem_line(const char *line, const char *end, struct place_range *r,
 		     const char **name);
 
 /*
- * What the running kernel says (io.c): /proc/iomem's ranges named NAME
- * ("System RAM", "Crash kernel"), into R (room for CAP; *N so far); and
+ * What the running kernel says (io.c): the ranges named NAME ("System
+ * RAM", "Crash kernel") in PATH, its /proc/iomem, into R (room for CAP; *N
+ * so far); and
  * ppc64's RTAS from /proc/device-tree, 0, or -1 when there is none.
  */
-void kx_iomem(const char *name, struct place_range *r, size_t *n, size_t cap);
+void kx_iomem(const char *path, const char *name, struct place_range *r, size_t *n,
+	      size_t cap);
 int kx_rtas(struct place_range *r);
 const char *kx_line_end(const char *s, const char *end);
 

@@ -425,8 +425,10 @@ int main(void)
 {
 	static const char *const files[] = {
 		"v2wrap", "dt", "vmlinux.kexec", "fs_large.cpio.gz",
-		"kexec.cpio.gz", "out", "err", "lockdown",
+		"kexec.cpio.gz", "out", "err", "lockdown", "iomem",
 	};
+	static const char iomem[] = "00000000-7fffffff : System RAM\n"
+				    "  00010000-0002ffff : Crash kernel\n";
 	char dir[] = "/tmp/loadem_sys.XXXXXX";
 	size_t i;
 
@@ -453,6 +455,9 @@ int main(void)
 	loadem_sys.load_disabled = "disabled";
 	loadem_sys.lockdown = "lockdown";
 	loadem_sys.kernel_end = "kernel-end";
+	loadem_sys.iomem = "iomem";
+	/* A crash region for -p: the test's segments at 0x10000 lie in it. */
+	make_file("iomem", iomem, sizeof(iomem) - 1);
 
 	seed_examples();
 	chain_into_a_file();
