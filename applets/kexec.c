@@ -19,6 +19,7 @@
 #include "kexec.h"
 #include "kxtool.h"
 #include "loadem.h"
+#include "place.h"
 
 const char kexec_usage[] =
 	"[-lpefuSn] [OPTIONS] [KERNEL]\n\n"
@@ -78,6 +79,20 @@ static const char *command_line(const struct kexec_opts *o)
 	if (o->append && n)
 		line[n - 1] = ' ';
 	return line;
+}
+
+/* -p: where the crash kernel goes, which only crashkernel= makes. */
+static void crash_region(struct kexec_job *j)
+{
+	struct place_range crash = { 0, 0 };
+	size_t n = 0;
+
+	kx_iomem("/proc/iomem", "Crash kernel", &crash, &n, 1);
+	if (!n)
+		kx_die(KX_FAIL, "no crash region for the panic kernel (-p): boot with "
+		       "crashkernel=SIZE", "/proc/iomem", 0);
+	j->crash_start = crash.start;
+	j->crash_end = crash.end;
 }
 
 /* The kernel file, mapped and read; it must be this machine's. */
@@ -186,6 +201,8 @@ static int load(const struct kexec_opts *o)
 	int rc;
 
 	j.o = o;
+	if (o->action & KEXEC_PANIC)
+		crash_region(&j);
 	read_kernel(&j, &img);
 	j.cmdline = command_line(o);
 	if (o->initrd)

@@ -55,12 +55,15 @@ struct kexec_job {
 	unsigned char *kernel;		/* the kernel file, mapped */
 	uint64_t kernel_len, initrd_len;
 	struct image *img;
-	/* The three command lines, NULL-terminated, and what they made. */
-	char *v2wrap[6], *fs2dt[12], *loadem[48];
+	/* The command lines, NULL-terminated, and what they made. */
+	char *v2wrap[8], *corehdr[8], *fs2dt[24], *loadem[56];
 	unsigned char stub[0x200];
-	size_t stub_len, blob_len;
-	unsigned char *blob;
+	size_t stub_len, blob_len, hdr_len;
+	unsigned char *blob, *hdr;
 	uint64_t entry, kaddr, initrd;	/* where the stub, the kernel and the initrd go */
+	/* -p: the crash region, and where the 64 KiB backup and the core header go. */
+	uint64_t crash_start, crash_end, save, hdr_addr;
+	const char *stub_word, *hdr_word;	/* their -f words on loadem's line */
 };
 
 /* Plan the load of J (a ppc64 ELF or an arm64 Image) and, unless -n, make it. An exit code. */

@@ -22,6 +22,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "corehdr.h"
 #include "dtb.h"
 #include "kexec.h"
 #include "kxtool.h"
@@ -80,17 +81,67 @@ static int is_ppc64(const struct kexec_job *j)
 	return j->img->kind == IMAGE_ELF;
 }
 
-/* v2wrap's line: the race-free stub, run in place when the kernel can. */
+static int is_crash(const struct kexec_job *j)
+{
+	return !!(j->o->action & KEXEC_PANIC);
+}
+
+/*
+ * v2wrap's line: the race-free stub, run in place when the kernel can; a
+ * crash kernel must (it may not move over the memory it is to dump), and
+ * has the stub save the first 64 KiB it will overwrite.
+ */
 static void make_stub(struct kexec_job *j)
 {
 	struct v2wrap_opts vo;
 
 	add(j->v2wrap, "v2wrap", NULL);
-	if (is_ppc64(j))
-		add(j->v2wrap, j->img->run0 ? "-R" : "-K", j->o->kernel);
-	else
+	if (!is_ppc64(j)) {
 		add(j->v2wrap, "-A", "arm64");
-	j->stub_len = v2wrap_make(j->v2wrap, &vo, j->stub);
+	} else {
+		add(j->v2wrap, j->img->run0 ? "-R" : "-K", j->o->kernel);
+		if (is_crash(j))
+			add(j->v2wrap, "-S", hex(j->save));
+	}
+	j->stub_word = "v2wrap.bin";
+	if (!is_ppc64(j))
+		j->stub_word = "a64wrap.bin";
+	if (v2wrap_make(j->v2wrap, &vo, j->stub) != j->stub_len)
+		kx_die(KX_FAIL, "internal error: the stub changed size", NULL, 0);
+}
+
+/* corehdr's line: the dump's ELF core header, for elfcorehdr=. */
+static void make_corehdr(struct kexec_job *j)
+{
+	const char *out;
+
+	add(j->corehdr, "corehdr", "-c");
+	add(j->corehdr, pair(j->crash_start, j->crash_end - j->crash_start), NULL);
+	if (is_ppc64(j))
+		add(j->corehdr, "-b", hex(j->save));
+	j->hdr_len = corehdr_make(j->corehdr, &j->hdr, &out);
+	j->hdr_word = "corehdr.bin";
+}
+
+/*
+ * A crash kernel's tree: its memory cut to the crash region (ppc64: all
+ * memory below the region's end, with the old kernel's part of it
+ * reserved, as the kernel wants its memory to start at 0), and the backup
+ * and the core header reserved; arm64 takes the region and the header in
+ * /chosen.
+ */
+static void crash_tree(struct kexec_job *j)
+{
+	if (is_ppc64(j)) {
+		if (j->crash_start > 0x10000)
+			add(j->fs2dt, "-r", pair(0x10000, j->crash_start - 0x10000));
+		add(j->fs2dt, "-r", pair(j->save, 0x10000));
+		add(j->fs2dt, "-r", pair(j->hdr_addr, j->hdr_len));
+		add(j->fs2dt, "-u", pair(0, j->crash_end));
+	} else {
+		add(j->fs2dt, "-U", pair(j->crash_start, j->crash_end - j->crash_start));
+		add(j->fs2dt, "-e", pair(j->hdr_addr, j->hdr_len));
+	}
 }
 
 /* fs2dt's line for the stub at ENTRY and the initrd at INITRD; the blob it makes. */
@@ -105,6 +156,8 @@ static void make_tree(struct kexec_job *j, uint64_t entry, uint64_t initrd)
 	add(j->fs2dt, j->cmdline, NULL);
 	if (j->o->initrd)
 		add(j->fs2dt, "-i", pair(initrd, j->initrd_len));
+	if (is_crash(j))
+		crash_tree(j);
 	add(j->fs2dt, "--", j->o->dtb ? j->o->dtb : "/proc/device-tree");
 	fs2dt_parse(&fo, count(j->fs2dt), j->fs2dt);
 	dtb_from_path(fo.dir, &fo.cfg, &j->blob, &j->blob_len);
@@ -205,36 +258,81 @@ static uint64_t take(struct place_map *m, const char *what, uint64_t size, uint6
 }
 
 /*
- * Every address, from a first tree made with stand-ins of the same sizes:
- * it tells the RMA, the reserves, and how big the tree is. Its reserve map
- * holds the stand-ins too, the first entry (-b) and, with an initrd, the
- * last (-i); the rest is what the tree reserves, cut out here.
+ * Every address of a normal load, from a first tree made with stand-ins of
+ * the same sizes: it tells the RMA, the reserves, and how big the tree is.
+ * Its reserve map holds the stand-ins too, the first entry (-b) and, with
+ * an initrd, the last (-i); the rest is what the tree reserves, cut out.
  */
-static void place_all(struct kexec_job *j)
+static void place_normal(struct kexec_job *j, struct place_map *m, uint64_t lo, uint64_t hi)
 {
-	struct place_range free[MAX_RANGES];
-	struct place_map m = { free, 0, MAX_RANGES };
-	uint64_t lo = j->o->mem_min, hi = j->o->mem_max, addr, size, page = getpagesize();
+	uint64_t addr, size, page = getpagesize();
 	size_t i, last;
 
-	hi += hi != UINT64_MAX;		/* --mem-max is the highest address, inclusive */
 	make_tree(j, 0, 0);
 	if (is_ppc64(j))
-		ppc64_memory(j, &m, lo, hi);
+		ppc64_memory(j, m, lo, hi);
 	else
-		arm64_memory(&m, lo, hi);
+		arm64_memory(m, lo, hi);
 	for (last = 0; !dtb_rsv(j->blob, j->blob_len, last, &addr, &size); last++)
 		;
 	for (i = 1; i < last - !!j->o->initrd; i++)
 		if (!dtb_rsv(j->blob, j->blob_len, i, &addr, &size) &&
-		    place_cut(&m, addr, addr + size, page))
+		    place_cut(m, addr, addr + size, page))
 			kx_die(KX_FAIL, "too many free ranges to plan", NULL, 0);
 	/* booting.rst: arm64's Image at a 2 MiB-aligned base plus text_offset. */
-	j->kaddr = take(&m, "the kernel", j->img->memsz, MB2,
+	j->kaddr = take(m, "the kernel", j->img->memsz, MB2,
 			is_ppc64(j) ? 0 : j->img->text_offset);
-	j->entry = take(&m, "the stub and the device tree", j->stub_len + j->blob_len, page, 0);
+	j->entry = take(m, "the stub and the device tree", j->stub_len + j->blob_len, page, 0);
 	if (j->o->initrd)
-		j->initrd = take(&m, "the initrd", j->initrd_len, page, 0);
+		j->initrd = take(m, "the initrd", j->initrd_len, page, 0);
+}
+
+/*
+ * A crash load: all in the crash region, clear of RTAS there. The kernel
+ * at its bottom, then two pages left free for the kernel's control page
+ * and its copy of VMCOREINFO (the lowest free ones, which loadem checks),
+ * then the backup, the core header and the initrd; the stub and the tree
+ * last, once the command line holds elfcorehdr=.
+ */
+static void place_crash(struct kexec_job *j, struct place_map *m, uint64_t lo, uint64_t hi)
+{
+	struct place_range region = { j->crash_start, j->crash_end }, rtas;
+	uint64_t page = getpagesize();
+	char b[KX_NUMBUF];
+
+	if (is_ppc64(j) && !j->img->run0)
+		kx_die(KX_FAIL, "a crash kernel must run where it is loaded, and this one has "
+		       "no \"run0\" at 0x5c (not relocatable)", j->o->kernel, 0);
+	if (place_init(m, &region, 1, lo, hi) ||
+	    (is_ppc64(j) && !kx_rtas(&rtas) && place_cut(m, rtas.start, rtas.end, page)))
+		kx_die(KX_FAIL, "too many free ranges to plan", NULL, 0);
+	j->kaddr = take(m, "the kernel", j->img->memsz, MB2,
+			is_ppc64(j) ? 0 : j->img->text_offset);
+	take(m, "the kernel's own two pages", 2 * page, page, 0);
+	if (is_ppc64(j))
+		j->save = take(m, "the backup of the first 64 KiB", 0x10000, 0x10000, 0);
+	make_corehdr(j);
+	j->hdr_addr = take(m, "the core header", j->hdr_len, page, 0);
+	if (j->o->initrd)
+		j->initrd = take(m, "the initrd", j->initrd_len, page, 0);
+	j->cmdline = word(j->cmdline, *j->cmdline ? " elfcorehdr=" : "elfcorehdr=",
+			  kx_hex(b, j->hdr_addr));
+	make_tree(j, 0, j->initrd);
+	j->entry = take(m, "the stub and the device tree", j->stub_len + j->blob_len, page, 0);
+}
+
+static void place_all(struct kexec_job *j)
+{
+	struct place_range free[MAX_RANGES];
+	struct place_map m = { free, 0, MAX_RANGES };
+	uint64_t lo = j->o->mem_min, hi = j->o->mem_max;
+
+	hi += hi != UINT64_MAX;		/* --mem-max is the highest address, inclusive */
+	j->stub_len = is_ppc64(j) ? V2WRAP_RACEFREE : A64WRAP;
+	if (is_crash(j))
+		place_crash(j, &m, lo, hi);
+	else
+		place_normal(j, &m, lo, hi);
 }
 
 /* The kernel's pieces on loadem's line: each PT_LOAD's bytes, zeros between and after. */
@@ -261,14 +359,22 @@ static void kernel_pieces(struct kexec_job *j)
 static void make_loadem(struct kexec_job *j)
 {
 	add(j->loadem, "loadem", NULL);
-	if (j->o->action & KEXEC_PANIC)
+	if (is_crash(j))
 		add(j->loadem, "-p", NULL);
 	add(j->loadem, "-a", hex(j->entry));
 	add(j->loadem, "-e", "-f");
-	add(j->loadem, is_ppc64(j) ? "v2wrap.bin" : "a64wrap.bin", "-s");
+	add(j->loadem, j->stub_word, "-s");
 	add(j->loadem, "-a", hex(j->kaddr));
 	add(j->loadem, "-c", hex(j->stub_len));
 	kernel_pieces(j);
+	if (is_crash(j) && is_ppc64(j)) {
+		add(j->loadem, "-a", hex(j->save));
+		add(j->loadem, "-z", "0x10000");	/* written by the stub at the crash */
+	}
+	if (is_crash(j)) {
+		add(j->loadem, "-a", hex(j->hdr_addr));
+		add(j->loadem, "-f", j->hdr_word);
+	}
 	if (j->o->initrd) {
 		add(j->loadem, "-a", hex(j->initrd));
 		add(j->loadem, "-f", j->o->initrd);
@@ -312,6 +418,8 @@ static void print_lines(int fd, struct kexec_job *j)
 {
 	kx_put(fd, "by hand, the same load:\n");
 	put_line(fd, j->v2wrap, is_ppc64(j) ? "-o v2wrap.bin" : "-o a64wrap.bin", "\n");
+	if (is_crash(j))
+		put_line(fd, j->corehdr, "-o corehdr.bin", "\n");
 	put_line(fd, j->fs2dt, NULL, " |\n    ");
 	put_line(fd, j->loadem, NULL, "\n");
 }
@@ -321,7 +429,6 @@ static void parse_loadem(struct kexec_job *j, struct loadem_opts *lo)
 {
 	struct plan_step *s;
 	size_t i, n = count(j->loadem);
-	int stub_given = 0;
 
 	memset(lo, 0, sizeof(*lo));
 	lo->step = kx_xmalloc(n * sizeof(*lo->step));
@@ -333,9 +440,10 @@ static void parse_loadem(struct kexec_job *j, struct loadem_opts *lo)
 		kx_die(KX_FAIL, "internal error: a loadem line kexec made is refused", lo->bad, 0);
 	for (i = 0; i < lo->nstep; i++) {
 		s = &lo->step[i];
-		if (s->op == 'f' && !stub_given++) {	/* the first -f is the stub */
-			s->data = j->stub;
-			s->len = j->stub_len;
+		/* The stub's and the header's words are kexec's own pointers. */
+		if (s->op == 'f' && (s->arg == j->stub_word || s->arg == j->hdr_word)) {
+			s->data = s->arg == j->stub_word ? j->stub : j->hdr;
+			s->len = s->arg == j->stub_word ? j->stub_len : j->hdr_len;
 		} else if (s->op == 's') {
 			s->data = j->blob;
 			s->len = j->blob_len;
@@ -352,8 +460,8 @@ int kexec_plan_load(struct kexec_job *j)
 	static struct plan p;
 	uint64_t len;
 
-	make_stub(j);
 	place_all(j);
+	make_stub(j);
 	len = j->blob_len;
 	make_tree(j, j->entry, j->initrd);
 	/* The stand-ins were the same size, so the tree is too. */
