@@ -234,7 +234,8 @@ int dtb_rsv(const unsigned char *b, size_t len, size_t i, uint64_t *addr, uint64
 	at = be32(b + 16) + 16 * i;
 	*addr = kx_get_uint(b + at, 8, 1);
 	*size = kx_get_uint(b + at + 8, 8, 1);
-	return *addr || *size ? 0 : -1;
+	/* An entry of size 0 ends the map, as Linux, libfdt and dtc read it. */
+	return *size ? 0 : -1;
 }
 
 /* The child NAME (LEN bytes) of the node whose contents start at AT: its contents, or 0. */
