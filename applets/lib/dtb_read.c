@@ -227,15 +227,18 @@ int dtb_feed_blob(struct dtb *d, const unsigned char *b, size_t len)
 int dtb_rsv(const unsigned char *b, size_t len, size_t i, uint64_t *addr, uint64_t *size)
 {
 	struct blob x;
-	size_t at;
+	size_t at, k;
 
 	if (open_blob(&x, b, len) || i >= (x.st - be32(b + 16)) / 16)
 		return -1;
-	at = be32(b + 16) + 16 * i;
-	*addr = kx_get_uint(b + at, 8, 1);
-	*size = kx_get_uint(b + at + 8, 8, 1);
-	/* An entry of size 0 ends the map, as Linux, libfdt and dtc read it. */
-	return *size ? 0 : -1;
+	/* An entry of size 0 ends the map, as Linux, libfdt and dtc read it: none after it counts. */
+	for (k = 0, at = be32(b + 16); k <= i; k++, at += 16) {
+		*addr = kx_get_uint(b + at, 8, 1);
+		*size = kx_get_uint(b + at + 8, 8, 1);
+		if (!*size)
+			return -1;
+	}
+	return 0;
 }
 
 /* The child NAME (LEN bytes) of the node whose contents start at AT: its contents, or 0. */
