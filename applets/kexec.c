@@ -84,11 +84,9 @@ static const char *command_line(const struct kexec_opts *o)
 /* -p: where the crash kernel goes, which only crashkernel= makes. */
 static void crash_region(struct kexec_job *j)
 {
-	struct place_range crash = { 0, 0 };
-	size_t n = 0;
+	struct place_range crash;
 
-	kx_iomem("/proc/iomem", "Crash kernel", &crash, &n, 1);
-	if (!n)
+	if (kx_crash_region("/proc/iomem", &crash))
 		kx_die(KX_FAIL, "no crash region for the panic kernel (-p): boot with "
 		       "crashkernel=SIZE", "/proc/iomem", 0);
 	j->crash_start = crash.start;

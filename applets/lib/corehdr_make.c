@@ -29,7 +29,18 @@ static void add_range(struct ranges *rs, uint64_t addr, uint64_t size)
 	rs->r[rs->n++].end = addr + size;
 }
 
-/* A sysfs file holding hex numbers, "ADDR" or "ADDR SIZE" (B not NULL): 0, or -1. */
+/* Hex digits from S to END, after a "0x" if there is one (%pa prints it). */
+static int hex_field(const char *s, const char *end, uint64_t *v)
+{
+	if (end - s > 2 && s[0] == '0' && s[1] == 'x')
+		s += 2;
+	return kx_parse_hex(s, end, v);
+}
+
+/*
+ * A sysfs file holding hex numbers: crash_notes "ADDR", vmcoreinfo
+ * "ADDR SIZE" (B not NULL). 0, or -1.
+ */
 static int sys_hex(const char *path, uint64_t *a, uint64_t *b)
 {
 	char buf[64], *sp;
@@ -41,8 +52,8 @@ static int sys_hex(const char *path, uint64_t *a, uint64_t *b)
 	end = kx_line_end(buf, buf + n);
 	sp = kx_strchr(buf, ' ');
 	if (!b)
-		return kx_parse_hex(buf, end, a);
-	return !sp || sp > end || kx_parse_hex(buf, sp, a) || kx_parse_hex(sp + 1, end, b) ? -1 : 0;
+		return hex_field(buf, end, a);
+	return !sp || sp > end || hex_field(buf, sp, a) || hex_field(sp + 1, end, b) ? -1 : 0;
 }
 
 /* cpuN's crash notes: [addr, addr + crash_notes_size); 0, or -1 if it has none. */
@@ -83,7 +94,7 @@ static void notes(struct ranges *rs)
 		kx_die(KX_FAIL, "no crash notes: a kernel without CONFIG_CRASH_DUMP?",
 		       CPU_DIR "cpu*/crash_notes", 0);
 	if (sys_hex("/sys/kernel/vmcoreinfo", &addr, &size))
-		kx_die(KX_FAIL, "cannot read", "/sys/kernel/vmcoreinfo", errno);
+		kx_die(KX_FAIL, "cannot read ADDR SIZE from", "/sys/kernel/vmcoreinfo", 0);
 	add_range(rs, addr, size);
 }
 
@@ -113,7 +124,6 @@ size_t corehdr_make(char **argv, unsigned char **hdr, const char **out)
 	struct corehdr_cfg c = { kx_native.machine, kx_native.big_endian, page_offset(),
 				 NULL, 0, loads, 0 };
 	uint64_t a, s, save = 0;
-	size_t n = 0;
 	long r;
 	int key, keep_given = 0;
 
@@ -134,9 +144,7 @@ size_t corehdr_make(char **argv, unsigned char **hdr, const char **out)
 	}
 	if (argv[g.ind])
 		kx_usage("unexpected argument", argv[g.ind]);
-	if (!crash.end)
-		kx_iomem("/proc/iomem", "Crash kernel", &crash, &n, 1);
-	if (!crash.end)
+	if (!crash.end && kx_crash_region("/proc/iomem", &crash))
 		kx_die(KX_FAIL, "no crash region: boot with crashkernel=SIZE, or give -c", NULL, 0);
 	if (!mem.n)
 		kx_iomem("/proc/iomem", "System RAM", mem.r, &mem.n, MAX_RANGES);

@@ -299,3 +299,25 @@ int kx_rtas(struct place_range *r)
 	r->end = r->start + kx_get_uint(b, 4, 1);
 	return 0;
 }
+
+/*
+ * The crash region crashkernel= reserved: /proc/iomem's "Crash kernel"
+ * (x86_64, arm64), or where ppc64 shows it, /chosen's linux,crashkernel-base
+ * and -size. IOMEM is /proc/iomem's path. 0, or -1 when there is none.
+ */
+int kx_crash_region(const char *iomem, struct place_range *r)
+{
+	char b[16];
+	size_t n = 0;
+
+	kx_iomem(iomem, "Crash kernel", r, &n, 1);
+	if (n)
+		return 0;
+	if (kx_read_small("/proc/device-tree/chosen/linux,crashkernel-base", b, sizeof(b)) != 8)
+		return -1;
+	r->start = kx_get_uint(b, 8, 1);
+	if (kx_read_small("/proc/device-tree/chosen/linux,crashkernel-size", b, sizeof(b)) != 8)
+		return -1;
+	r->end = r->start + kx_get_uint(b, 8, 1);
+	return r->end > r->start ? 0 : -1;
+}

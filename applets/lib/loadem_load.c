@@ -91,16 +91,16 @@ static uint64_t kernel_end(const struct loadem_opts *o)
  */
 static void crash_region(const struct loadem_opts *o, struct plan_cfg *cfg)
 {
-	struct place_range crash = { 0, 0 }, rtas;
-	size_t n = 0;
+	struct place_range crash, rtas;
+	int none;
 
 	if (!KX_WITH_KEXEC || !o->crash)
 		return;
-	kx_iomem(loadem_sys.iomem, "Crash kernel", &crash, &n, 1);
+	none = kx_crash_region(loadem_sys.iomem, &crash);
 	/* A dry run may plan for another machine; a load needs this one's region. */
-	if (!n && o->dry)
+	if (none && o->dry)
 		return;
-	if (!n)
+	if (none)
 		kx_die(KX_FAIL, "no crash region to load into (-p): boot with crashkernel=SIZE",
 		       loadem_sys.iomem, 0);
 	cfg->crash_start = crash.start;

@@ -54,6 +54,7 @@ int place_iomem_line(const char *line, const char *end, struct place_range *r,
 void kx_iomem(const char *path, const char *name, struct place_range *r, size_t *n,
 	      size_t cap);
 int kx_rtas(struct place_range *r);
+int kx_crash_region(const char *iomem, struct place_range *r);
 const char *kx_line_end(const char *s, const char *end);
 
 #endif

@@ -130,6 +130,7 @@ e2e_prepare() {
 # The images; tests/e2e/guest-init says what each file in them is for.
 e2e_images() {
 	inputs="$E2E_KXTOOL $E2E_GUEST/vmlinux.bin $TOP/tests/e2e/guest-init $TOP/tests/e2e/lib.sh"
+	[ -f "$E2E_GUEST/makedumpfile/.ready" ] && inputs="$inputs $E2E_GUEST/makedumpfile/.ready"
 	stale=
 	for f in $inputs; do
 		[ "$E2E_IMG/stage1.cpio" -nt "$f" ] || stale=1
@@ -169,7 +170,24 @@ e2e_images() {
 		cp -L "$E2E_GUEST/vmlinux" "$s/kexec/vmlinux" || return 1
 	{ e2e_cpio_console; e2e_cpio_dir "$s/kexec"; } > "$E2E_IMG/kexec1.cpio" || return 1
 	mv "$E2E_IMG/stage1.cpio.tmp" "$E2E_IMG/stage1.cpio"
+	e2e_kdump_images "$s" || return 1
 	rm -rf "$s"
+}
+
+# The kdump images, when Debian's makedumpfile is there (scripts/setup
+# ppc64el): crash.cpio, the crash kernel's initramfs (the base, makedumpfile
+# and the libraries it loads), and kdump1.cpio, the kexec image with
+# /crash.cpio in it.
+e2e_kdump_images() {	# STAGING
+	md=$E2E_GUEST/makedumpfile
+	[ -f "$md/.ready" ] || return 0
+	e2e_rootfs "$1/crash" || return 1
+	for p in "$md"/*/; do
+		cp -a "$p"/. "$1/crash/" || return 1
+	done
+	rm -rf "$1/crash/usr/share"
+	{ e2e_cpio_console; e2e_cpio_dir "$1/crash"; } > "$1/kexec/crash.cpio" &&
+	{ e2e_cpio_console; e2e_cpio_dir "$1/kexec"; } > "$E2E_IMG/kdump1.cpio"
 }
 
 # What every stage holds: busybox, kxtool, the /init. The applet links are
