@@ -245,7 +245,7 @@ void loadem_print_plan(int fd, const struct loadem_opts *o, const struct plan *p
 	}
 }
 
-static void why_not_permitted(void)
+static void why_not_permitted(const char *what)
 {
 	char b[80], *word, *end;
 	const char *sep = " ";
@@ -271,8 +271,15 @@ static void why_not_permitted(void)
 		say(word);
 		say(" in ");
 		say(loadem_sys.lockdown);
-		/* security_locked_down(LOCKDOWN_KEXEC): kexec_file_load checks signatures instead. */
-		say(", which lets only a signed kernel in, through kexec_file_load (kexec -s)");
+		/*
+		 * LOCKDOWN_KEXEC: kexec_load is refused outright; kexec_file_load
+		 * takes a kernel whose signature checks against the running
+		 * kernel's keys (built-in, secondary, and the platform's: UEFI db).
+		 */
+		say(strcmp(what, "kexec_load") ?
+		    ", and the kernel's signature did not check against the keys the running "
+		    "kernel trusts (built-in, secondary, UEFI db)" :
+		    ", which lets only a signed kernel in, through kexec_file_load (kexec -s)");
 		sep = "; ";
 	}
 	if (*sep == ' ')
@@ -287,7 +294,7 @@ int loadem_explain(const char *what, int err, const struct loadem_opts *o)
 	say(": ");
 	switch (err) {
 	case EPERM:
-		why_not_permitted();
+		why_not_permitted(what);
 		break;
 	case EBUSY:
 		say("another kexec load or unload is in progress");

@@ -287,3 +287,27 @@ loadem -t x86_64 -a $a -e -f /payload.bin -x; echo \"XA: loadem -x returned \$?\
 	xa_expect "$1: -t x86_64: payload ran" "KXTOOL-PAYLOAD $XA_PAYLOAD reached"
 	xa_exited "$1: -t x86_64: payload stopped qemu"
 }
+
+# x86_64 under lockdown=integrity: kexec_load is out, and kexec_file_load
+# takes only a kernel whose signature checks against the running kernel's
+# keys. Debian's vmlinuz is signed for Secure Boot (shim's Debian CA);
+# without UEFI the platform keyring is empty and the built-in one holds
+# only the build's own module key, so the running kernel cannot check it:
+# refused (EPERM, "kexec of unsigned images is restricted"), explained,
+# exit 3, nothing loaded.
+xa_lockdown_run() {	# TEST-NAME
+	xa_start "$1" amd64 || return 0
+	xa_stage2 || return 1
+	XA_APPEND=lockdown=integrity xa_boot lockdown "
+mount -t securityfs securityfs /sys/kernel/security
+echo \"XK1: lockdown \$(cat /sys/kernel/security/lockdown)\"
+kexec -s -l /vmlinuz --initrd=/stage2.cpio --append='$XK_CMD'; echo \"XK1: kexec -s returned \$?\"
+echo \"XK1: kexec_loaded \$(cat /sys/kernel/kexec_loaded)\"
+dmesg | grep 'Lockdown: kexec' | sed 's/^.*Lockdown/XK1: the kernel: Lockdown/'" \
+		"$XA_GUEST/vmlinuz:vmlinuz" "$XA_IMG/amd64/stage2.cpio:stage2.cpio"
+	xa_expect "$1: booted with lockdown=integrity" "XK1: lockdown none [integrity] confidentiality"
+	xa_expect "$1: Debian's signed vmlinuz refused by kexec_file_load, exit 3" "XK1: kexec -s returned 3"
+	xa_grep "$1: explained" "^kxtool: kexec: kexec_file_load: not permitted: kernel lockdown .*signature did not check.*: Operation not permitted$"
+	xa_grep "$1: the kernel says why" "^XK1: the kernel: Lockdown: kexec: kexec of unsigned images is restricted"
+	xa_expect "$1: nothing loaded" "XK1: kexec_loaded 0"
+}
