@@ -26,7 +26,7 @@
 #define PROP		3
 #define NOP		4
 #define END		9
-#define BLOCK		8192
+#define BLOCK		(1 << 17)
 
 static const struct dtb_config plain;
 static const struct dtb_config keep = { .keep = 1 };
@@ -381,6 +381,41 @@ static void test_round_trips(void)
 	free(twice);
 }
 
+static int by_bytes(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* 3000 properties in one node, in reverse: each value to its own name. */
+static void test_many(void)
+{
+	enum { N = 3000 };
+	char *names[N], *unsorted_s = malloc(N * 24 + 8), *sorted_s = malloc(N * 24 + 8);
+	char *u = unsorted_s, *w = sorted_s;
+	int i;
+
+	u += sprintf(u, "{ ");
+	w += sprintf(w, "{ ");
+	for (i = 0; i < N; i++) {
+		names[i] = malloc(8);
+		sprintf(names[i], "p%d", i);
+	}
+	for (i = N - 1; i >= 0; i--)
+		u += sprintf(u, "%s=<%d> ", names[i], i);
+	/* No '@' in them: the core's order is bytewise. */
+	qsort(names, N, sizeof(*names), by_bytes);
+	for (i = 0; i < N; i++) {
+		w += sprintf(w, "%s=<%s> ", names[i], names[i] + 1);
+		free(names[i]);
+	}
+	sprintf(u, "}");
+	sprintf(w, "}");
+	CHECK("round trip: 3000 properties of one node, in reverse",
+	      same_as_built(unsorted_s, &(struct layout){ 0 }, sorted_s, &plain));
+	free(unsorted_s);
+	free(sorted_s);
+}
+
 /* ---- drop rules, edits and reserves applied to a blob ---- */
 
 static const char chosen_unsorted[] =
@@ -733,6 +768,7 @@ static void test_depth(void)
 int main(void)
 {
 	test_round_trips();
+	test_many();
 	test_rules();
 	test_get();
 	test_malformed();
