@@ -93,6 +93,9 @@ static int check(struct kexec_opts *o)
 int kexec_parse(int argc, char **argv, struct kexec_opts *o)
 {
 	struct kx_getopt g = { .ind = 1, .permute = 1, .quiet = 1 };
+	/* A short option's name ("-q") lives in G, gone when we return: o->bad_arg keeps a copy. */
+	static char letter[sizeof(g.letter)];
+	const char *opt;
 	int key;
 
 	(void)argc;
@@ -100,9 +103,12 @@ int kexec_parse(int argc, char **argv, struct kexec_opts *o)
 	o->syscall = 'a';
 	o->mem_max = UINT64_MAX;
 	while ((key = kx_getopt(&g, argv, KEXEC_OPTIONS)) != -1) {
+		opt = g.opt;
+		if (opt == g.letter)
+			opt = memcpy(letter, g.letter, sizeof(letter));
 		if (key == '?')
-			return bad(o, g.err, g.opt);
-		if (option(o, key, g.arg, g.opt))
+			return bad(o, g.err, opt);
+		if (option(o, key, g.arg, opt))
 			return -1;
 	}
 	o->kernel = argv[g.ind];

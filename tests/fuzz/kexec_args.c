@@ -205,6 +205,19 @@ static int in_words(const char *p, char **words, const size_t *len, size_t n)
 	return 0;
 }
 
+/*
+ * Whether P points into this thread's stack, near a local of ours: what a
+ * value left pointing into kexec_parse's returned frame would do (a short
+ * option's name once did, "-q" in its struct kx_getopt).
+ */
+static __attribute__((noinline)) int on_stack(const void *p)
+{
+	char here;
+	uintptr_t a = (uintptr_t)p, h = (uintptr_t)&here;
+
+	return a > h - (1 << 20) && a < h + (1 << 20);
+}
+
 static int same(const char *a, const char *b)
 {
 	return a == b || (a && b && !strcmp(a, b));
@@ -243,6 +256,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	FZ_CHECK(r == mr);
 	if (r) {
 		FZ_CHECK(o.bad && *o.bad);
+		FZ_CHECK(!o.bad_arg || !on_stack(o.bad_arg));
 		FZ_CHECK(same(o.bad_arg, m.bad_arg));
 		free(m.bad_arg);
 		goto out;

@@ -4,7 +4,7 @@
  * model written here another way must agree: the free ranges are the
  * elementary pieces between all the boundaries that lie in the memory,
  * inside [lo, hi), in no cut (widened to pages) and in no take (rounded up
- * to pages); every take is the first fit, computed in 128 bits; every
+ * to pages); every take is the first fit, computed another way; every
  * taken range lies in free memory, aligned as asked, whole pages, and no
  * two overlap. Then the captured machines: a ppc64 pseries guest, /proc/iomem
  * of an arm64 qemu virt guest and of an x86_64 one, read line by line.
@@ -20,8 +20,6 @@
 #define MAXS 12
 #define MB2 0x200000
 #define TOP UINT64_MAX
-
-typedef unsigned __int128 u128;
 
 struct step {
 	char op;		/* 'c': cut [a, b); 't': take a bytes, align b, offset c */
@@ -223,7 +221,7 @@ static uint64_t page_down(uint64_t v, uint64_t page)
 
 static uint64_t page_up(uint64_t v, uint64_t page)
 {
-	return (u128)v + page - 1 > TOP ? TOP : (v + page - 1) & ~(page - 1);
+	return v > TOP - (page - 1) ? TOP : (v + page - 1) & ~(page - 1);
 }
 
 /* Whether the address X is free in the model. */
@@ -327,20 +325,22 @@ static int map_ok(const struct place_map *m, const struct model *md)
 /*
  * The first fit, worked out another way: in each range in turn, the
  * first k * ALIGN + OFFSET at or above its start is start plus
- * (OFFSET - start) mod ALIGN, in 128 bits; it fits when its SIZE bytes,
- * rounded up to the page, end by the range's last whole page.
+ * (OFFSET - start) mod ALIGN, unless that passes 2^64; it fits when its
+ * SIZE bytes, rounded up to the page, end by the range's last whole page.
+ * (No __int128: the unit tests also run as i386 and armhf.)
  */
 static int first_fit(const struct place_map *m, uint64_t size, uint64_t align,
 		     uint64_t offset, uint64_t page, uint64_t *addr)
 {
+	uint64_t a, step, end;
 	size_t i;
-	u128 a, end;
 
 	for (i = 0; i < m->n; i++) {
-		a = (u128)m->r[i].start + ((offset - m->r[i].start) & (align - 1));
+		step = (offset - m->r[i].start) & (align - 1);
+		a = m->r[i].start + step;
 		end = page_down(m->r[i].end, page);
-		if (a < end && a + size <= end) {
-			*addr = (uint64_t)a;
+		if (a >= m->r[i].start && a < end && size <= end - a) {
+			*addr = a;
 			return 0;
 		}
 	}
