@@ -279,3 +279,28 @@ clean:
 	rm -rf build kxtool
 
 .PHONY: FORCE all blobs check-blobs units cross cross-kxtool units-libc setup check san fuzz fuzz-build vg-build valgrind fault-build demo bench size install clean soak
+
+# ==== tests/byhand.test: kexec -n's explicit lines load what kexec loads ====
+# kxtool built dynamically for ppc64le and arm64 against the cross glibc,
+# with the shipped compiler flags (only the link is dynamic), and
+# tests/fault/shim.c for the same target. Under qemu-user with
+# LD_PRELOAD=shim.so and KXFAULT=kexec_load:dump:DIR, kexec_load writes what
+# it was given into DIR and never reaches the kernel.
+#   make byhand-build              both
+#   make byhand-build-ppc64le      build/dyn-ppc64le/kxtool and shim.so (or -arm64)
+BYHAND_ARCHS = ppc64le arm64
+BYHAND_CROSS_ppc64le = powerpc64le-linux-gnu-
+BYHAND_CROSS_arm64 = aarch64-linux-gnu-
+BYHAND_LDFLAGS = -no-pie -Wl,--gc-sections -Wl,--build-id=none
+byhand-build: $(BYHAND_ARCHS:%=byhand-build-%)
+byhand-build-%: build/dyn-%/shim.so
+	$(if $(BYHAND_CROSS_$*),,$(error byhand-build: ARCH must be one of: $(BYHAND_ARCHS), not $*))
+	$(MAKE) B=build/dyn-$* CROSS_COMPILE=$(BYHAND_CROSS_$*) CC=$(BYHAND_CROSS_$*)gcc \
+		LDFLAGS='$(BYHAND_LDFLAGS)' build/dyn-$*/kxtool
+build/dyn-%/shim.so: tests/fault/shim.c
+	$(if $(BYHAND_CROSS_$*),,$(error build/dyn-$*/shim.so: one of: $(BYHAND_ARCHS)))
+	@mkdir -p $(@D)
+	$(BYHAND_CROSS_$*)gcc -shared -fPIC -O1 -g -Wall -Wextra -o $@ $< -ldl
+.SECONDARY: $(BYHAND_ARCHS:%=build/dyn-%/shim.so)
+.PHONY: byhand-build
+# ==== end of tests/byhand.test's block ====

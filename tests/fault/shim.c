@@ -21,6 +21,16 @@
  *   mprotect:eacces        mprotect fails with EACCES
  *   getdents:short         each getdents64 returns one entry or two
  *   getdents:eio:MATCH     getdents64 on MATCH fails with EIO
+ *   kexec_load:dump:DIR    kexec_load returns 0 without reaching the kernel
+ *                          and writes what it was given into DIR (which
+ *                          must exist): a line per call in DIR/load,
+ *                          "kexec_load entry E nr N flags F", then one
+ *                          "segment I mem M memsz S bufsz B" per segment,
+ *                          and segment I's bytes in DIR/segment.I.
+ *                          kexec_file_load is refused (ENOSYS) and reboot
+ *                          (EPERM), neither reaching the kernel: each
+ *                          writes its line to DIR/refused
+ *                          (tests/byhand.test)
  *
  * Standard error is never touched: kxtool must be able to say why. A file's
  * path is what /proc/self/fd shows.
@@ -34,6 +44,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/reboot.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -266,6 +277,61 @@ int mprotect(void *addr, size_t len, int prot)
 	return real(addr, len, prot);
 }
 
+/* kexec_load:dump: a line into DIR/NAME, appended. */
+static void dump_line(const char *name, const char *line)
+{
+	char path[4096];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", match, name);
+	f = fopen(path, "a");
+	if (!f || fputs(line, f) == EOF || fclose(f))
+		abort();	/* the comparison must not pass on a dump not made */
+}
+
+/* The struct kexec_segment of <linux/kexec.h>, on a 64-bit machine. */
+struct dump_segment {
+	const void *buf;
+	unsigned long bufsz, mem, memsz;
+};
+
+static long dump_kexec_load(unsigned long entry, unsigned long nr,
+			    const struct dump_segment *seg, unsigned long flags)
+{
+	char line[256], path[4096];
+	unsigned long i;
+	FILE *f;
+
+	snprintf(line, sizeof(line), "kexec_load entry 0x%lx nr %lu flags 0x%lx\n", entry, nr, flags);
+	dump_line("load", line);
+	for (i = 0; i < nr; i++) {
+		snprintf(line, sizeof(line), "segment %lu mem 0x%lx memsz 0x%lx bufsz 0x%lx\n", i,
+			 seg[i].mem, seg[i].memsz, seg[i].bufsz);
+		dump_line("load", line);
+		snprintf(path, sizeof(path), "%s/segment.%lu", match, i);
+		f = fopen(path, "w");
+		if (!f || (seg[i].bufsz && fwrite(seg[i].buf, seg[i].bufsz, 1, f) != 1) || fclose(f))
+			abort();
+	}
+	return 0;
+}
+
+int reboot(int cmd)
+{
+	static int (*real)(int);
+	char line[64];
+
+	if (!real)
+		real = next("reboot");
+	if (is("kexec_load", "dump")) {
+		snprintf(line, sizeof(line), "reboot 0x%x\n", cmd);
+		dump_line("refused", line);
+		errno = EPERM;
+		return -1;
+	}
+	return real(cmd);
+}
+
 /* fs2dt reads directories with syscall(SYS_getdents64, ...). */
 long syscall(long nr, ...)
 {
@@ -293,6 +359,18 @@ long syscall(long nr, ...)
 		return (long)mremap((void *)a[0], a[1], a[2], a[3], (void *)a[4]);
 	if (nr == SYS_mprotect)
 		return mprotect((void *)a[0], a[1], a[2]);
+	if (nr == SYS_kexec_load && is("kexec_load", "dump"))
+		return dump_kexec_load(a[0], a[1], (const struct dump_segment *)a[2], a[3]);
+#ifdef SYS_kexec_file_load
+	if (nr == SYS_kexec_file_load && is("kexec_load", "dump")) {
+		char line[64];
+
+		snprintf(line, sizeof(line), "kexec_file_load flags 0x%lx\n", (unsigned long)a[4]);
+		dump_line("refused", line);
+		errno = ENOSYS;
+		return -1;
+	}
+#endif
 	if (nr == SYS_getdents64) {
 		if (is("getdents", "eio") && fd_matches(a[0])) {
 			errno = EIO;
