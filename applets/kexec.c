@@ -214,7 +214,7 @@ static int load(const struct kexec_opts *o)
 	if (o->syscall != 'c' && (rc = file_load(&j, o->syscall == 'a')) >= 0)
 		return rc;
 	/* Only ppc64 and arm64 kexecs are planned here: elsewhere the code goes. */
-	if (kx_native.machine != EM_PPC64 && kx_native.machine != EM_AARCH64)
+	if (!KX_PLANS)
 		return KX_FAIL;
 	return kexec_plan_load(&j);
 }

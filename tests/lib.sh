@@ -111,3 +111,10 @@ reserves() {	# DTB
 header() {	# DTB FIELD
 	fdtdump "$1" 2>/dev/null | sed -n "s|^// $2:[[:space:]]*||p"
 }
+
+# Whether this kxtool plans kexec_load itself (kexec built, ppc64 or arm64):
+# only then do fs2dt read DTB files and take -u/-U/-e, v2wrap take an ELF
+# vmlinux, loadem take -F (KX_PLANS, applets/lib/kxtool.h).
+plans() {
+	! "$KXTOOL" fs2dt -U 0,1 . 2>&1 | grep -q 'unknown option'
+}

@@ -268,7 +268,7 @@ static void build(const char *path, const struct dtb_config *cfg,
 	if (fd < 0 || kx_fstat(fd, &st))
 		kx_die(KX_FAIL, "cannot open", path, errno);
 	if (!S_ISDIR(st.st_mode)) {
-		if (!KX_WITH_KEXEC)
+		if (!KX_PLANS)
 			kx_die(KX_FAIL, "cannot open directory", path, ENOTDIR);
 		from_blob(&w, fd, path);
 	} else {
@@ -298,7 +298,7 @@ void dtb_from_path(const char *path, const struct dtb_config *cfg,
 	int r;
 
 	build(path, cfg, blob, len);
-	if (!KX_WITH_KEXEC || !cfg->usable)
+	if (!KX_PLANS || !cfg->usable)
 		return;
 	/* At most one edit per node under the root, and two in /chosen. */
 	for (cap = 2; dtb_kid(*blob, *len, cap - 2); cap++)

@@ -67,7 +67,7 @@ static void usable(struct fs2dt_opts *o, int c, const char *arg, const char *opt
 	struct dtb_usable_cfg *u = &o->usable;
 	struct dtb_range *r;
 
-	if (!KX_WITH_KEXEC)
+	if (!KX_PLANS)
 		kx_usage("unknown option", opt);
 	if (!o->ranges) {
 		o->ranges = kx_xmalloc(2 * o->argc * sizeof(*r));

@@ -33,15 +33,22 @@ enum {
 #undef APPLET
 
 /*
- * What the seed's applets learned for kexec's explicit lines: fs2dt reads a
- * DTB file (kexec --dtb), v2wrap takes an ELF vmlinux, loadem -F takes a
- * range of a file. Built with kexec only (the Makefile says 0 otherwise),
- * so the seed's three alone stay as small as their budget asks (README,
- * Building). A constant, not an #if: the compiler drops what it guards.
+ * What the seed's applets learned for kexec's explicit lines, on the
+ * machines where kexec plans a kexec_load itself (ppc64, arm64): fs2dt
+ * reads a DTB file (kexec --dtb) and keeps a kernel to given memory (-u,
+ * -U, -e: a crash kernel), v2wrap takes an ELF vmlinux, loadem -F takes a
+ * range of a file and -p checks a crash load against the crash region.
+ * Built with kexec only (the Makefile says KX_WITH_KEXEC 0 otherwise), so
+ * that the seed's three alone stay as small as their budget asks, and not
+ * on x86_64, whose kexec goes through kexec_file_load (README, Building).
+ * A constant, not an #if: the compiler drops what it guards, with LTO even
+ * through kx_native, a constant of sys.c's.
  */
 #ifndef KX_WITH_KEXEC
 #define KX_WITH_KEXEC 1
 #endif
+#define KX_PLANS (KX_WITH_KEXEC && \
+		  (kx_native.machine == EM_PPC64 || kx_native.machine == EM_AARCH64))
 
 /* The applet running now, for messages; set by main(). */
 extern const char *kx_applet;

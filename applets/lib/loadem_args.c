@@ -86,7 +86,7 @@ static int option(struct loadem_opts *o, const char *opt, const char *val, uint6
 
 	switch (opt[1]) {
 	case 'F':
-		if (!KX_WITH_KEXEC)
+		if (!KX_PLANS)
 			break;
 		if (file_range(o, s, val))
 			return -1;

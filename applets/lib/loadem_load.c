@@ -94,7 +94,7 @@ static void crash_region(const struct loadem_opts *o, struct plan_cfg *cfg)
 	struct place_range crash, rtas;
 	int none;
 
-	if (!KX_WITH_KEXEC || !o->crash)
+	if (!KX_PLANS || !o->crash)
 		return;
 	none = kx_crash_region(loadem_sys.iomem, &crash);
 	/* A dry run may plan for another machine; a load needs this one's region. */

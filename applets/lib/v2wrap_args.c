@@ -28,7 +28,7 @@ static void read_head(const char *path, unsigned char head[V2WRAP_HEAD])
 	p = kx_file_bytes(fd, path, &len);
 	kx_close(fd);
 	if (len >= 4 && !memcmp(p, "\177ELF", 4)) {
-		if (!KX_WITH_KEXEC)
+		if (!KX_PLANS)
 			kx_die(KX_FAIL, "an ELF file, not the image as loaded (objcopy -O binary)",
 			       path, 0);
 		if ((r = image_read(p, len, &img)))
