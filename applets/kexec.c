@@ -63,8 +63,8 @@ static const char *command_line(const struct kexec_opts *o)
 			;
 		len = end - w;
 		/* The boot loader's and the crash region's words are the old kernel's. */
-		if (!len || !strncmp(w, "BOOT_IMAGE=", 11) ||
-		    ((o->action & KEXEC_PANIC) && !strncmp(w, "crashkernel=", 12)))
+		if (!len || (len > 11 && !memcmp(w, "BOOT_IMAGE=", 11)) ||
+		    ((o->action & KEXEC_PANIC) && len > 12 && !memcmp(w, "crashkernel=", 12)))
 			continue;
 		if (n + len + 2 > sizeof(line))
 			break;

@@ -56,9 +56,12 @@ static int open_blob(struct blob *x, const unsigned char *b, size_t len)
 /* A NUL-terminated name at OFF, ending before END: its length + 1, or 0. */
 static size_t name_at(const struct blob *x, size_t off, size_t end)
 {
-	const unsigned char *nul = off < end ? memchr(x->b + off, 0, end - off) : NULL;
+	size_t i;
 
-	return nul ? (size_t)(nul - (x->b + off)) + 1 : 0;
+	for (i = off; i < end; i++)
+		if (!x->b[i])
+			return i - off + 1;
+	return 0;
 }
 
 /*
@@ -283,7 +286,7 @@ static size_t child(const struct blob *x, size_t at, const char *want, size_t le
 			return 0;
 		if (t != FDT_BEGIN_NODE)
 			continue;
-		if (!strncmp(name, want, len) && !name[len])
+		if (strlen(name) == len && !memcmp(name, want, len))
 			return at;
 		if (skip_node(x, &at))
 			return 0;

@@ -244,7 +244,7 @@ int dtb_usable(const unsigned char *b, size_t len, const struct dtb_usable_cfg *
 	if (x.ac < 1 || x.ac > 2 || x.sc < 1 || x.sc > 2)
 		r = DTB_ECELLS;
 	for (i = 0; !r && c->n_usable && (kid = dtb_kid(b, len, i)); i++)
-		if (!strncmp(kid, "memory", 6) && (!kid[6] || kid[6] == '@'))
+		if (strlen(kid) >= 6 && !memcmp(kid, "memory", 6) && (!kid[6] || kid[6] == '@'))
 			r = memory_node(&x, kid);
 	if (!r && c->n_usable)
 		r = drconf(&x);

@@ -204,26 +204,12 @@ static void ppc64_memory(struct kexec_job *j, struct place_map *m, uint64_t lo, 
 /* arm64: System RAM, less what /proc/iomem says is reserved or the crash kernel's. */
 static void arm64_memory(struct place_map *m, uint64_t lo, uint64_t hi)
 {
-	struct place_range ram[MAX_RANGES], cut[MAX_RANGES], r;
+	struct place_range ram[MAX_RANGES], cut[MAX_RANGES];
 	size_t n_ram = 0, n_cut = 0, i;
-	const char *s, *end, *nl, *name;
-	uint64_t len;
-	int fd = kx_open("/proc/iomem", O_RDONLY | O_CLOEXEC);
 
-	if (fd < 0)
-		kx_die(KX_FAIL, "cannot open", "/proc/iomem", errno);
-	s = (const char *)kx_file_bytes(fd, "/proc/iomem", &len);
-	for (end = s + len; s < end; s = nl + 1) {
-		nl = memchr(s, '\n', end - s);
-		nl = nl ? nl : end;
-		if (place_iomem_line(s, nl, &r, &name))
-			continue;
-		if (!strncmp(name, "System RAM", nl - name) && n_ram < MAX_RANGES)
-			ram[n_ram++] = r;
-		else if ((!strncmp(name, "reserved", nl - name) ||
-			  !strncmp(name, "Crash kernel", nl - name)) && n_cut < MAX_RANGES)
-			cut[n_cut++] = r;
-	}
+	kx_iomem("/proc/iomem", "System RAM", ram, &n_ram, MAX_RANGES);
+	kx_iomem("/proc/iomem", "reserved", cut, &n_cut, MAX_RANGES);
+	kx_iomem("/proc/iomem", "Crash kernel", cut, &n_cut, MAX_RANGES);
 	if (!n_ram)
 		kx_die(KX_FAIL, "no System RAM: not root, or no memory?", "/proc/iomem", 0);
 	if (place_init(m, ram, n_ram, lo, hi))
