@@ -107,19 +107,22 @@ static void read_kernel(struct kexec_job *j, struct image *img)
 	if ((r = image_read(j->kernel, j->kernel_len, img)))
 		kx_die(KX_FAIL, image_strerror(r), path, 0);
 	/* ppc64 boots the ELF vmlinux, arm64 the Image, x86_64 the bzImage. */
-	if (img->machine != kx_native.machine || kinds[img->kind - 1] != img->machine) {
-		kx_warn_begin();
-		kx_put(STDERR_FILENO, img->kind == IMAGE_ELF ? "an ELF vmlinux for " :
-		       img->kind == IMAGE_ARM64 ? "an Image for " : "a bzImage for ");
-		kx_put(STDERR_FILENO, image_machine(img->machine) ?: "another machine");
+	if (img->machine == kx_native.machine && kinds[img->kind - 1] == img->machine)
+		goto ok;
+	kx_warn_begin();
+	kx_put(STDERR_FILENO, img->kind == IMAGE_ELF ? "an ELF vmlinux for " :
+	       img->kind == IMAGE_ARM64 ? "an Image for " : "a bzImage for ");
+	kx_put(STDERR_FILENO, image_machine(img->machine) ?: "another machine");
+	if (img->machine != kx_native.machine) {
 		kx_put(STDERR_FILENO, ", and this kxtool is for ");
 		kx_put(STDERR_FILENO, image_machine(kx_native.machine) ?: "another machine");
-		kx_put(STDERR_FILENO, ": give the ELF vmlinux on ppc64, the Image on arm64, "
-		       "the bzImage on x86_64: ");
-		kx_put(STDERR_FILENO, path);
-		kx_warn_end(0);
-		exit(KX_FAIL);
 	}
+	kx_put(STDERR_FILENO, ": kexec takes the ELF vmlinux on ppc64, the Image on arm64, "
+	       "the bzImage on x86_64: ");
+	kx_put(STDERR_FILENO, path);
+	kx_warn_end(0);
+	exit(KX_FAIL);
+ok:
 	j->img = img;
 }
 
@@ -137,7 +140,7 @@ static uint64_t initrd_size(const char *path)
 }
 
 /* kexec_file_load's errors: the signature ones, and what it takes. */
-static int file_error(int err, const struct kexec_opts *o)
+static int file_error(int err, const struct kexec_opts *o, int bzimage)
 {
 	static const unsigned char errs[] = { ENOSYS, ENOEXEC, EINVAL, EKEYREJECTED, ENOKEY, EBADF };
 	static const char texts[] KX_UNALIGNED =
@@ -153,6 +156,9 @@ static int file_error(int err, const struct kexec_opts *o)
 
 	for (i = 0; i < sizeof(errs) && errs[i] != err; i++)
 		t += strlen(t) + 1;
+	/* kexec_load (-c) is no way for a bzImage: kxtool has no purgatory. */
+	if (err == ENOSYS && bzimage)
+		t = "this kernel has none (CONFIG_KEXEC_FILE is off), and a bzImage needs it";
 	if (i == sizeof(errs)) {
 		struct loadem_opts lo = { .crash = !!(o->action & KEXEC_PANIC) };
 
@@ -189,7 +195,7 @@ static int file_load(struct kexec_job *j, int fallback)
 	if (fallback && (err == ENOSYS || err == ENOEXEC ||
 			 (err == EINVAL && j->img->kind == IMAGE_ARM64)))
 		return -1;
-	return file_error(err, o);
+	return file_error(err, o, j->img->kind == IMAGE_BZIMAGE);
 }
 
 static int load(const struct kexec_opts *o)
@@ -273,10 +279,11 @@ static int shut_down(const struct kexec_opts *o)
 /* A /sys/kernel file's first line: -S and --print-ckr-size. */
 static int sys_kernel(const char *name, int print)
 {
-	char path[40], b[32];
+	char path[40], b[32] = "0";
 
 	kx_join(path, sizeof(path), "/sys/kernel/", name, "");
-	if (kx_read_small(path, b, sizeof(b)) < 0)
+	/* A kernel without kexec has nothing loaded (-S: exit 0). */
+	if (kx_read_small(path, b, sizeof(b)) < 0 && (print || errno != ENOENT))
 		kx_die(KX_FAIL, "cannot read", path, errno);
 	if (print)
 		kx_put(STDOUT_FILENO, b);
@@ -292,7 +299,7 @@ static int unload(const struct kexec_opts *o)
 	if (!kx_kexec_file_load(-1, -1, 0, NULL, KEXEC_FILE_UNLOAD |
 				(lo.crash ? KEXEC_FILE_ON_CRASH : 0)))
 		return KX_OK;
-	return file_error(errno, o);
+	return file_error(errno, o, 0);
 }
 
 int kexec_main(int argc, char **argv)

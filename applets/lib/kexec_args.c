@@ -53,7 +53,8 @@ static int option(struct kexec_opts *o, int key, const char *arg, const char *op
 	case '5':
 	case '6':
 		if (kx_parse_u64(arg, key == '5' ? &o->mem_min : &o->mem_max))
-			return bad(o, "not a number (0x-hex or decimal)", opt);
+			return bad(o, key == '5' ? "--mem-min: not a number (0x-hex or decimal)" :
+				   "--mem-max: not a number (0x-hex or decimal)", arg);
 		break;
 	case '9':
 	case '+':

@@ -152,8 +152,10 @@ static void make_tree(struct kexec_job *j, uint64_t entry, uint64_t initrd)
 	memset(&fo, 0, sizeof(fo));
 	memset(j->fs2dt, 0, sizeof(j->fs2dt));
 	add(j->fs2dt, "fs2dt", "-b");
-	add(j->fs2dt, hex(entry + j->stub_len), "-c");
-	add(j->fs2dt, j->cmdline, NULL);
+	add(j->fs2dt, hex(entry + j->stub_len), NULL);
+	/* No command line given: the tree's bootargs stay, as kexec-tools keeps them. */
+	if (j->o->append || j->o->reuse_cmdline || is_crash(j))
+		add(j->fs2dt, "-c", j->cmdline);
 	if (j->o->initrd)
 		add(j->fs2dt, "-i", pair(initrd, j->initrd_len));
 	if (is_crash(j))
@@ -389,9 +391,16 @@ static void put_quoted(int fd, const char *w)
 	kx_put(fd, "'");
 }
 
-static void put_line(int fd, char **v, const char *more, const char *end)
+/*
+ * A line's words, quoted; the files the lines make go to a directory of
+ * their own, "$d", so that they can never be the user's kernel or initrd.
+ */
+static void put_line(int fd, const struct kexec_job *j, char **v, const char *more,
+		     const char *end)
 {
 	for (; *v; v++) {
+		if (*v == j->stub_word || *v == j->hdr_word)
+			kx_put(fd, "\"$d\"/");
 		put_quoted(fd, *v);
 		kx_put(fd, v[1] || more ? " " : "");
 	}
@@ -402,12 +411,13 @@ static void put_line(int fd, char **v, const char *more, const char *end)
 /* What kexec -n and -d print after the plan: the same load, by hand. */
 static void print_lines(int fd, struct kexec_job *j)
 {
-	kx_put(fd, "by hand, the same load:\n");
-	put_line(fd, j->v2wrap, is_ppc64(j) ? "-o v2wrap.bin" : "-o a64wrap.bin", "\n");
+	kx_put(fd, "by hand, the same load:\nd=$(mktemp -d)\n");
+	put_line(fd, j, j->v2wrap, is_ppc64(j) ? "-o \"$d\"/v2wrap.bin" :
+		 "-o \"$d\"/a64wrap.bin", "\n");
 	if (is_crash(j))
-		put_line(fd, j->corehdr, "-o corehdr.bin", "\n");
-	put_line(fd, j->fs2dt, NULL, " |\n    ");
-	put_line(fd, j->loadem, NULL, "\n");
+		put_line(fd, j, j->corehdr, "-o \"$d\"/corehdr.bin", "\n");
+	put_line(fd, j, j->fs2dt, NULL, " |\n    ");
+	put_line(fd, j, j->loadem, NULL, "\n");
 }
 
 /* loadem's line through loadem's parser; the bytes kexec already holds given to its steps. */

@@ -232,7 +232,9 @@ int loadem_reboot(const struct loadem_opts *o)
 	int err;
 
 	if (o->dry) {
-		kx_put(STDOUT_FILENO, "sync, then reboot into the loaded image\n");
+		kx_put(STDOUT_FILENO, o->no_sync ? "" : "sync, then ");
+		kx_put(STDOUT_FILENO, o->before_reboot ? "the network down (not lo), then " : "");
+		kx_put(STDOUT_FILENO, "reboot into the loaded image\n");
 		return KX_OK;
 	}
 	/* Missing (no sysfs): let the kernel decide; it refuses an empty slot. */
