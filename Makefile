@@ -55,8 +55,11 @@ B = build/$(notdir $(firstword $(CC)))
 # applets/lib/applets.def; lib code that no chosen applet uses is dropped
 # by the linker (--gc-sections). --list, --install and make install show
 # only what was built.
+# corehdr writes the core header kexec -p hands to kexec_load, so it comes
+# only where kexec plans a load itself (ppc64, arm64: PLAN_TARGET below);
+# elsewhere kexec_file_load has the kernel write the header.
 ALL_APPLETS := $(shell sed -n 's/^APPLET(\([a-z0-9_]*\)).*/\1/p' applets/lib/applets.def)
-APPLETS = $(ALL_APPLETS)
+APPLETS = $(if $(PLAN_TARGET),$(ALL_APPLETS),$(filter-out corehdr,$(ALL_APPLETS)))
 LIB_SRCS = $(sort $(wildcard applets/lib/*.c))
 LIB_ASRCS = $(sort $(wildcard applets/lib/*.S))
 CORE_OBJS = $(APPLETS:%=$(B)/applets/%.o) $(LIB_SRCS:%.c=$(B)/%.o) $(LIB_ASRCS:%.S=$(B)/%.o)
@@ -68,8 +71,14 @@ OPT := $(shell $(CC) -Oz -x c -c -o /dev/null /dev/null 2>/dev/null && echo -Oz 
 # A sanitizer must see every allocation, so kxtool's own malloc (alloc.c)
 # steps aside whenever one is in the flags (README, Building).
 SAN_MALLOC = $(if $(findstring -fsanitize,$(CFLAGS) $(EXTRA_CFLAGS)),-DKX_SYSTEM_MALLOC)
-# What the seed's applets learned for kexec comes only with kexec (kxtool.h).
-WITH_KEXEC = -DKX_WITH_KEXEC=$(if $(filter kexec,$(APPLETS)),1,0)
+# What the seed's applets learned for kexec comes only with kexec, and its
+# explicit lines' part only where kexec plans kexec_load: ppc64, arm64
+# (kxtool.h). The target is the compiler's, asked once.
+TARGET := $(shell $(CC) -dumpmachine 2>/dev/null)
+PLAN_TARGET = $(filter powerpc64% aarch64%,$(TARGET))
+HAVE_KEXEC = $(if $(filter kexec,$(APPLETS)),1,0)
+PLANS = $(if $(PLAN_TARGET),$(HAVE_KEXEC),0)
+WITH_KEXEC = -DKX_WITH_KEXEC=$(HAVE_KEXEC) -DKX_PLANS=$(PLANS)
 ALL_CFLAGS = -std=gnu11 -D_FILE_OFFSET_BITS=64 -DKXTOOL_VERSION='"$(VERSION)"' $(WITH_KEXEC) \
 	$(CFLAGS) $(EXTRA_CFLAGS) $(SAN_MALLOC)
 
@@ -242,8 +251,11 @@ valgrind: kxtool
 
 # Fault injection (tests/fault.test): a dynamic kxtool with its own malloc,
 # as shipped, and the LD_PRELOAD shim that makes its system calls fail.
+# Over libc's system-call wrappers (KX_LIBC_SYSCALLS), which the shim can
+# catch: x86_64's own (sys.c) reach the kernel without a call to hook.
 fault-build: build/fault/shim.so
-	$(MAKE) B=build/fault CFLAGS='-O1 -g $(WARN)' LDFLAGS= build/fault/kxtool
+	$(MAKE) B=build/fault CFLAGS='-O1 -g $(WARN)' LDFLAGS= EXTRA_CFLAGS=-DKX_LIBC_SYSCALLS \
+		build/fault/kxtool
 
 build/fault/shim.so: tests/fault/shim.c
 	@mkdir -p $(@D)

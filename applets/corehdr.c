@@ -9,15 +9,11 @@
 
 const char corehdr_usage[] =
 	"[-c BASE,SIZE] [-b ADDR] [-m|-k|-n ADDR,SIZE]... [-P OFFSET] [-o FILE]\n\n"
-	"Write the ELF core header of this kernel's memory for a crash kernel.\n"
-	"-c BASE,SIZE  the crash region (default: /proc/iomem's Crash kernel)\n"
-	"-b ADDR       where the first 64 KiB were saved (ppc64: v2wrap -S)\n"
-	"-m ADDR,SIZE  a RAM range to dump (default: /proc/iomem's System RAM)\n"
-	"-k ADDR,SIZE  a range inside the crash region to dump all the same\n"
-	"              (default, ppc64: RTAS, from /proc/device-tree/rtas)\n"
-	"-n ADDR,SIZE  a note (default: each CPU's crash_notes, then VMCOREINFO)\n"
-	"-P OFFSET     p_vaddr minus p_paddr (default: the kernel's linear map)\n"
-	"-o FILE       write FILE (whole or not at all) instead of stdout\n";
+	"Write the ELF core header for a crash kernel (elfcorehdr=).\n"
+	"-c  the crash region   -b  where v2wrap -S saved 0..0xffff\n"
+	"-m  RAM to dump   -k  a range in the crash region to dump too (RTAS)\n"
+	"-n  a note   -P  p_vaddr - p_paddr\n"
+	"Defaults: /proc/iomem, /proc/device-tree, sysfs crash notes.\n";
 
 int corehdr_main(int argc, char **argv)
 {
@@ -26,6 +22,13 @@ int corehdr_main(int argc, char **argv)
 	size_t len;
 
 	(void)argc;
+	/*
+	 * Where kexec does not plan kexec_load (x86_64), a crash kernel goes
+	 * through kexec_file_load, and the kernel writes the header itself.
+	 */
+	if (!KX_PLANS)
+		kx_die(KX_FAIL, "not on this machine: kexec -p hands the crash kernel to "
+		       "kexec_file_load, and the running kernel writes the header", NULL, 0);
 	len = corehdr_make(argv, &hdr, &out);
 	return kx_output(out, hdr, len);
 }

@@ -14,18 +14,21 @@
 
 /* The README's fs2dt section has the details; this is the reminder. */
 const char fs2dt_usage[] =
+#if KX_PLANS
+	"[OPTIONS] [DIR|DTB]\n"
+	"DIR (default /proc/device-tree), or a DTB file, as a DTB on stdout;\n"
+#else
 	"[OPTIONS] [DIR]\n"
-	"DIR (default /proc/device-tree) as a DTB on stdout; drops the old\n"
-	"kernel's /chosen properties unless -k. Numbers: 0x-hex or decimal.\n"
-	"-o FILE          --output FILE\n"
-	"-b ADDR          --blob-addr: reserve the blob at ADDR\n"
-	"-B ID            --boot-cpu: boot_cpuid_phys\n"
-	"-c TEXT          --cmdline: /chosen/bootargs\n"
-	"-i ADDR,SIZE     --initrd: /chosen/linux,initrd-*, reserved\n"
-	"-r ADDR,SIZE     --reserve: a reserve map entry\n"
-	"-s PATH:PROP[=V] --set: V <cells>, [bytes], \"text\" or text\n"
-	"-d PATH[:PROP]   --delete\n"
-	"-k               --keep everything\n";
+	"DIR (default /proc/device-tree) as a DTB on stdout;\n"
+#endif
+	"the old kernel's /chosen properties dropped unless -k.\n"
+	"-o FILE       -b ADDR  the blob's address   -B ID  boot_cpuid_phys\n"
+	"-c TEXT  bootargs   -i ADDR,SIZE  initrd   -r ADDR,SIZE  reserve\n"
+	"-s PATH:PROP[=<cells>|[bytes]|text]   -d PATH[:PROP]   -k keep all\n"
+#if KX_PLANS
+	"-u|-U ADDR,SIZE  usable memory (nodes|/chosen)  -e ADDR,SIZE  elfcorehdr\n"
+#endif
+	;
 
 int fs2dt_main(int argc, char **argv)
 {

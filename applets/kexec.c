@@ -22,24 +22,14 @@
 #include "place.h"
 
 const char kexec_usage[] =
-	"[-lpefuSn] [OPTIONS] [KERNEL]\n\n"
-	"Load KERNEL (ppc64: the ELF vmlinux; arm64: the Image; x86_64: the\n"
-	"bzImage) for a kexec reboot, as kexec-tools' kexec does.\n"
-	"-l, --load        load only            -e, --exec   boot what is loaded\n"
-	"-f, --force       load and boot now    -p, --load-panic  the crash kernel\n"
-	"-u, --unload      unload (-p: the crash kernel's)\n"
-	"-S, --status      exit 1 if loaded (-l: the normal one, else the crash one)\n"
-	"no action         load, then shutdown -r now\n"
-	"--append=TEXT, --command-line=TEXT   the new kernel's command line\n"
-	"--reuse-cmdline   this one's, without BOOT_IMAGE= (and crashkernel= for -p)\n"
-	"--initrd=FILE, --ramdisk=FILE        --dtb=FILE: this tree, not the live one\n"
-	"--mem-min=ADDR, --mem-max=ADDR       where the segments may go\n"
-	"-s  kexec_file_load only   -c  kexec_load only   -a  the first, then the\n"
-	"    second when the kernel has none or takes no such file (the default)\n"
-	"-x  no ifdown   -y  no sync   -d  the plan on stderr\n"
-	"-n  dry run: the plan, and the same load as v2wrap, fs2dt and loadem lines\n"
-	"-i, -t, --args-linux, --elf64-core-headers, --dt-no-old-root: accepted, no effect\n"
-	"Exit: 1 failed, 2 usage, 3 not permitted; -S: 1 loaded.\n";
+	"[-lpefuS] [OPTIONS] [KERNEL]\n\n"
+	"Load KERNEL (ppc64: vmlinux, arm64: Image, x86_64: bzImage) as kexec-tools'\n"
+	"kexec does; with no action, then shutdown -r now.\n"
+	"-l load  -p load the crash kernel  -e exec  -f load and exec  -u unload\n"
+	"-S status (exit 1: loaded)  -s|-c|-a kexec_file_load|kexec_load|both\n"
+	"--append=TEXT  --reuse-cmdline  --initrd=FILE  --dtb=FILE  --mem-min=ADDR\n"
+	"--mem-max=ADDR  -x no ifdown  -y no sync  -d the plan to stderr\n"
+	"-n dry run: the plan, and the v2wrap, fs2dt, loadem lines doing the same\n";
 
 #define KEXEC_FILE_UNLOAD	1
 #define KEXEC_FILE_ON_CRASH	2
@@ -84,7 +74,7 @@ static const char *command_line(const struct kexec_opts *o)
 /* -p: where the crash kernel goes, which only crashkernel= makes. */
 static void crash_region(struct kexec_job *j)
 {
-	struct place_range crash;
+	struct place_range crash = { 0, 0 };
 
 	if (kx_crash_region("/proc/iomem", &crash))
 		kx_die(KX_FAIL, "no crash region for the panic kernel (-p): boot with "
@@ -93,11 +83,25 @@ static void crash_region(struct kexec_job *j)
 	j->crash_end = crash.end;
 }
 
+/* image_read's kinds, and the machine each is the kernel file of. */
+static const unsigned char kinds[] = { EM_PPC64, EM_AARCH64, EM_X86_64 };
+
+static void put_kind(unsigned kind, unsigned machine)
+{
+	const char *k = "an ELF vmlinux\0an Image\0a bzImage";
+
+	while (--kind)
+		k += strlen(k) + 1;
+	kx_put(STDERR_FILENO, k);
+	kx_put(STDERR_FILENO, " for ");
+	kx_put(STDERR_FILENO, image_machine(machine) ?: "another machine");
+}
+
 /* The kernel file, mapped and read; it must be this machine's. */
 static void read_kernel(struct kexec_job *j, struct image *img)
 {
-	static const unsigned char kinds[] = { EM_PPC64, EM_AARCH64, EM_X86_64 };
 	const char *path = j->o->kernel;
+	unsigned native;
 	int fd = kx_open(path, O_RDONLY | O_CLOEXEC), r;
 
 	if (fd < 0)
@@ -107,23 +111,24 @@ static void read_kernel(struct kexec_job *j, struct image *img)
 	if ((r = image_read(j->kernel, j->kernel_len, img)))
 		kx_die(KX_FAIL, image_strerror(r), path, 0);
 	/* ppc64 boots the ELF vmlinux, arm64 the Image, x86_64 the bzImage. */
-	if (img->machine == kx_native.machine && kinds[img->kind - 1] == img->machine)
-		goto ok;
-	kx_warn_begin();
-	kx_put(STDERR_FILENO, img->kind == IMAGE_ELF ? "an ELF vmlinux for " :
-	       img->kind == IMAGE_ARM64 ? "an Image for " : "a bzImage for ");
-	kx_put(STDERR_FILENO, image_machine(img->machine) ?: "another machine");
-	if (img->machine != kx_native.machine) {
-		kx_put(STDERR_FILENO, ", and this kxtool is for ");
-		kx_put(STDERR_FILENO, image_machine(kx_native.machine) ?: "another machine");
+	if (img->machine == kx_native.machine && kinds[img->kind - 1] == img->machine) {
+		j->img = img;
+		return;
 	}
-	kx_put(STDERR_FILENO, ": kexec takes the ELF vmlinux on ppc64, the Image on arm64, "
-	       "the bzImage on x86_64: ");
+	kx_warn_begin();
+	put_kind(img->kind, img->machine);
+	for (native = 1; native <= sizeof(kinds) && kinds[native - 1] != kx_native.machine; native++)
+		;
+	if (native > sizeof(kinds)) {
+		kx_put(STDERR_FILENO, ": kexec boots no kernel on this machine");
+	} else {
+		kx_put(STDERR_FILENO, ": kexec here boots ");
+		put_kind(native, kx_native.machine);
+	}
+	kx_put(STDERR_FILENO, ": ");
 	kx_put(STDERR_FILENO, path);
 	kx_warn_end(0);
 	exit(KX_FAIL);
-ok:
-	j->img = img;
 }
 
 static uint64_t initrd_size(const char *path)
@@ -144,12 +149,11 @@ static int file_error(int err, const struct kexec_opts *o, int bzimage)
 {
 	static const unsigned char errs[] = { ENOSYS, ENOEXEC, EINVAL, EKEYREJECTED, ENOKEY, EBADF };
 	static const char texts[] KX_UNALIGNED =
-		"this kernel has none (CONFIG_KEXEC_FILE is off, as in Debian's ppc64el "
-			"and arm64 kernels): use -c, kexec_load, which kxtool plans itself\0"
-		"the running kernel takes no such file through it\0"
-		"refused: arm64 takes only an Image whose header it checks\0"
-		"the kernel's signature was rejected by the keys the running kernel trusts\0"
-		"the kernel is not signed by a key the running kernel knows\0"
+		"this kernel has none: use -c\0"
+		"this kernel takes no such file through it\0"
+		"arm64 takes only an Image it checks\0"
+		"the signature was rejected\0"
+		"signed by no key this kernel knows\0"
 		"a file could not be read\0";
 	const char *t = texts;
 	size_t i;
@@ -158,7 +162,7 @@ static int file_error(int err, const struct kexec_opts *o, int bzimage)
 		t += strlen(t) + 1;
 	/* kexec_load (-c) is no way for a bzImage: kxtool has no purgatory. */
 	if (err == ENOSYS && bzimage)
-		t = "this kernel has none (CONFIG_KEXEC_FILE is off), and a bzImage needs it";
+		t = "this kernel has none, and a bzImage needs it";
 	if (i == sizeof(errs)) {
 		struct loadem_opts lo = { .crash = !!(o->action & KEXEC_PANIC) };
 
@@ -211,10 +215,11 @@ static int load(const struct kexec_opts *o)
 	j.cmdline = command_line(o);
 	if (o->initrd)
 		j.initrd_len = initrd_size(o->initrd);
-	if (img.kind == IMAGE_BZIMAGE) {
+	/* Where kexec plans no kexec_load (x86_64), read_kernel took a bzImage. */
+	if (img.kind == IMAGE_BZIMAGE || !KX_PLANS) {
 		if (o->syscall == 'c')
 			kx_die(KX_FAIL, "a bzImage needs kexec_file_load (-s or -a): kxtool has no "
-			       "purgatory to start one through kexec_load", o->kernel, 0);
+			       "purgatory", o->kernel, 0);
 		return file_load(&j, 0);
 	}
 	if (o->syscall != 'c' && (rc = file_load(&j, o->syscall == 'a')) >= 0)
@@ -271,8 +276,7 @@ static int shut_down(const struct kexec_opts *o)
 			kx_warn("shutdown -r now failed; the kernel stays loaded", p, st < 0 ? errno : 0);
 		return st ? KX_FAIL : KX_OK;
 	}
-	kx_warn("no shutdown program (/sbin/shutdown, /etc/shutdown, /bin/shutdown): "
-		"the kernel stays loaded; kexec -e boots it", NULL, 0);
+	kx_warn("no shutdown program: the kernel stays loaded; kexec -e boots it", NULL, 0);
 	return KX_FAIL;
 }
 

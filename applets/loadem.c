@@ -17,18 +17,11 @@
 
 const char loadem_usage[] =
 	"[-npux] [-r PAGE] [-t ARCH] [-a ADDR [-f FILE|-s|-4|-z SIZE|-e|-c OFF]...]...\n\n"
-	"Load kexec segments. Steps run left to right:\n"
-	"-a ADDR  start a segment at ADDR (page-aligned)\n"
-	"-f FILE  append FILE         -s  append standard input\n"
-	"-4       zero-pad to 4 bytes -e  entry point = current address\n"
-	"-z SIZE  add SIZE zeros (memsz only, unless bytes follow)\n"
-	"-c OFF   put this segment's address in the previous one, as the\n"
-	"         word ending at its byte OFF, in the target's byte order\n"
-	"-r PAGE  page size (default: the kernel's)\n"
-	"-t ARCH  ppc64 ppc64le x86_64 aarch64, or a number (21: ppc64,\n"
-	"         this machine's byte order); default native\n"
-	"-p panic image  -n dry run: print the plan  -u unload  -x kexec reboot\n"
-	"Exit: 1 failed, 2 usage, 3 not permitted.\n";
+	"Load kexec segments; steps run left to right: -a starts a segment,\n"
+	"-f FILE, -s (stdin), -4 (pad to 4), -z SIZE (zeros) fill it, -e: the\n"
+	"entry is here, -c OFF: its address into the previous segment, as the\n"
+	"word ending at OFF. -r PAGE. -t ppc64|ppc64le|x86_64|aarch64|NUMBER.\n"
+	"-p panic image  -n dry run  -u unload  -x kexec reboot\n";
 
 int loadem_main(int argc, char **argv)
 {

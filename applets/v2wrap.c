@@ -9,20 +9,22 @@
 #include "v2wrap.h"
 
 const char v2wrap_usage[] =
-	"[-A ARCH] [-b|-l] [-k ADDR] [-K|-R KERNEL_FILE] [-S ADDR] [-v] [-o FILE]\n\n"
-	"Write the ppc64 kexec trampoline, to load at ENTRY (the entry point).\n"
-	"-A ARCH  ppc64 (default) or arm64: its stub, little-endian only\n"
-	"-b, -l   big- or little-endian (default: this CPU's, on ppc64 only)\n"
-	"-k ADDR  the kernel's address, into the stub's slot\n"
-	"-K FILE  race-free layout, carrying the first 256 bytes of the kernel\n"
-	"         as loaded: FILE's, or an ELF vmlinux's first PT_LOAD's\n"
-	"-R FILE  as -K, and the kernel runs where it is loaded, not at 0\n"
-	"-S ADDR  with -R: first copy physical 0..0xffff to ADDR (crash kernel)\n"
-	"-v       say the layout and offsets   -o FILE  write to FILE\n"
-	"layout     size   device tree           kernel slot\n"
-	"classic    0x100  fs2dt -b ENTRY+0x100  loadem -c 0x100\n"
-	"race-free  0x200  fs2dt -b ENTRY+0x200  loadem -c 0x200\n"
-	"arm64      0x40   fs2dt -b ENTRY+0x40   loadem -c 0x40\n";
+#if KX_PLANS
+	"[-A arm64] [-b|-l] [-k ADDR] [-K|-R KERNEL] [-S ADDR] [-v] [-o FILE]\n\n"
+#else
+	"[-A arm64] [-b|-l] [-k ADDR] [-K|-R KERNEL] [-v] [-o FILE]\n\n"
+#endif
+	"Write the ppc64 (or arm64) kexec trampoline, loaded at the entry point.\n"
+	"-b|-l    byte order     -k ADDR  the kernel's address\n"
+#if KX_PLANS
+	"-K FILE  race-free, with the kernel's first bytes (an ELF's PT_LOAD)\n"
+	"-R FILE  as -K, the kernel run where loaded   -S ADDR  with -R: save\n"
+	"         0..0xffff to ADDR (crash kernel)\n"
+#else
+	"-K FILE  race-free, with the kernel's first bytes (as loaded)\n"
+	"-R FILE  as -K, the kernel run where loaded\n"
+#endif
+	"-v       the layout, and its fs2dt -b and loadem -c offsets\n";
 
 /*
  * -v: what the seed's other command lines need. tests/e2e/guest-init reads

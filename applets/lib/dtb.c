@@ -573,8 +573,8 @@ static const char errors[] KX_UNALIGNED =
 	"root #address-cells or #size-cells is not 1 or 2\0"
 	"cannot read property\0"
 	"bad node path or property name\0"
-	"the blob's address (-b) plus its size passes 2^64\0"
-	"not a valid DTB: its header, offsets or tokens do not hold\0"
+	"-b ADDR plus the blob's size passes 2^64\0"
+	"not a valid DTB\0"
 	"unknown error";
 
 const char *dtb_strerror(int err)

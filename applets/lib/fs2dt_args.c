@@ -9,11 +9,18 @@
 #include "dtb.h"
 #include "kxtool.h"
 
-/* The options, in the one place they are spelled (kx_getopt). */
+/*
+ * The options, in the one place they are spelled (kx_getopt); -u, -U and
+ * -e only where kexec plans a crash load (kxtool.h), unknown elsewhere.
+ */
+#if KX_PLANS
+#define FS2DT_PLAN_OPTIONS "u(usable-memory):U(usable-range):e(elfcorehdr):"
+#else
+#define FS2DT_PLAN_OPTIONS ""
+#endif
 #define FS2DT_OPTIONS \
 	"o(output):b(blob-addr):B(boot-cpu):c(cmdline):i(initrd):" \
-	"r(reserve):s(set):d(delete):k(keep)" \
-	"u(usable-memory):U(usable-range):e(elfcorehdr):"
+	"r(reserve):s(set):d(delete):k(keep)" FS2DT_PLAN_OPTIONS
 
 static void chosen_edit(struct fs2dt_opts *o, const char *prop, const void *value, size_t len)
 {
@@ -67,8 +74,6 @@ static void usable(struct fs2dt_opts *o, int c, const char *arg, const char *opt
 	struct dtb_usable_cfg *u = &o->usable;
 	struct dtb_range *r;
 
-	if (!KX_PLANS)
-		kx_usage("unknown option", opt);
 	if (!o->ranges) {
 		o->ranges = kx_xmalloc(2 * o->argc * sizeof(*r));
 		u->usable = o->ranges;
@@ -133,8 +138,9 @@ void fs2dt_parse(struct fs2dt_opts *o, int argc, char **argv)
 		case 'k':
 			o->cfg.keep = 1;
 			break;
-		default:
-			usable(o, c, g.arg, g.opt);
+		default:	/* -u, -U, -e: kx_getopt has them only if KX_PLANS */
+			if (KX_PLANS)
+				usable(o, c, g.arg, g.opt);
 		}
 	}
 	if (argv[g.ind] && argv[g.ind + 1])

@@ -21,7 +21,8 @@ static int done(struct kx_getopt *g, char **argv)
 {
 	char *word;
 
-	if (!g->permute)
+	/* Only kexec takes options anywhere (kexec-tools' callers put them so). */
+	if (!KX_WITH_KEXEC || !g->permute)
 		return -1;
 	while ((word = argv[g->ind++]))		/* after "--" */
 		argv[g->nargs++] = word;
@@ -40,7 +41,7 @@ static char *next_option(struct kx_getopt *g, char **argv)
 	char *word;
 
 	while ((word = argv[g->ind]) && (word[0] != '-' || !word[1])) {
-		if (!g->permute)
+		if (!KX_WITH_KEXEC || !g->permute)
 			return NULL;
 		argv[g->nargs++] = word;
 		g->ind++;
@@ -56,7 +57,7 @@ static char *next_option(struct kx_getopt *g, char **argv)
 /* A usage error: exit, or with quiet, '?' and the message in ERR. */
 static int bad(struct kx_getopt *g, const char *err)
 {
-	if (!g->quiet)
+	if (!KX_WITH_KEXEC || !g->quiet)
 		kx_usage(err, g->opt);
 	g->err = err;
 	return '?';

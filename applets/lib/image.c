@@ -143,22 +143,20 @@ int image_read(const unsigned char *p, uint64_t len, struct image *img)
 
 /* In the order of the codes, IMAGE_ETRUNC (-1) first. */
 static const char errors[] KX_UNALIGNED =
-	"a truncated ELF file: shorter than its headers say\0"
+	"a truncated ELF file\0"
 	"a 32-bit ELF file: kxtool boots 64-bit kernels\0"
-	"an ELF file with no PT_LOAD: nothing to load\0"
-	"an ELF file whose PT_LOAD lies past its end: truncated?\0"
-	"an ELF file with a PT_LOAD whose p_filesz exceeds its p_memsz\0"
+	"an ELF file with no PT_LOAD\0"
+	"an ELF file whose PT_LOAD lies past its end\0"
+	"an ELF file whose p_filesz exceeds its p_memsz\0"
 	"an ELF file whose PT_LOADs overlap\0"
-	"an ELF file with more PT_LOADs than kxtool takes (4)\0"
+	"an ELF file with over 4 PT_LOADs\0"
 	"gzip-compressed: decompress it first (gunzip -c FILE > Image)\0"
 	"xz-compressed: decompress it first (xz -dc FILE > Image)\0"
 	"zstd-compressed: decompress it first (zstd -dc FILE > Image)\0"
 	"bzip2-compressed: decompress it first (bzip2 -dc FILE > Image)\0"
-	"an EFI zboot image, compressed inside: boot it from EFI, or build "
-		"the kernel without CONFIG_EFI_ZBOOT and give its Image\0"
-	"a U-Boot uImage: give the kernel inside it (dumpimage -T kernel -o Image FILE)\0"
-	"not a kernel kxtool knows: an ELF vmlinux (ppc64), an Image (arm64) "
-		"or a bzImage (x86_64)\0";
+	"an EFI zboot image, compressed: give the Image\0"
+	"a U-Boot uImage: give the kernel inside it\0"
+	"not a kernel kxtool knows (an ELF vmlinux, an Image, a bzImage)\0";
 
 const char *image_strerror(int err)
 {

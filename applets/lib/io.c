@@ -313,7 +313,8 @@ int kx_crash_region(const char *iomem, struct place_range *r)
 	kx_iomem(iomem, "Crash kernel", r, &n, 1);
 	if (n)
 		return 0;
-	if (kx_read_small("/proc/device-tree/chosen/linux,crashkernel-base", b, sizeof(b)) != 8)
+	if (kx_native.machine != EM_PPC64 ||
+	    kx_read_small("/proc/device-tree/chosen/linux,crashkernel-base", b, sizeof(b)) != 8)
 		return -1;
 	r->start = kx_get_uint(b, 8, 1);
 	if (kx_read_small("/proc/device-tree/chosen/linux,crashkernel-size", b, sizeof(b)) != 8)

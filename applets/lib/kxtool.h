@@ -37,18 +37,19 @@ enum {
  * machines where kexec plans a kexec_load itself (ppc64, arm64): fs2dt
  * reads a DTB file (kexec --dtb) and keeps a kernel to given memory (-u,
  * -U, -e: a crash kernel), v2wrap takes an ELF vmlinux, loadem -F takes a
- * range of a file and -p checks a crash load against the crash region.
- * Built with kexec only (the Makefile says KX_WITH_KEXEC 0 otherwise), so
- * that the seed's three alone stay as small as their budget asks, and not
- * on x86_64, whose kexec goes through kexec_file_load (README, Building).
- * A constant, not an #if: the compiler drops what it guards, with LTO even
- * through kx_native, a constant of sys.c's.
+ * range of a file and -p checks a crash load against the crash region;
+ * and corehdr. Built with kexec only, so that the seed's three alone stay
+ * as small as their budget asks, and not on x86_64, whose kexec goes
+ * through kexec_file_load (README, Building). The Makefile says which
+ * (KX_WITH_KEXEC, KX_PLANS, from APPLETS and the compiler's target). A
+ * constant, not an #if: the compiler drops what it guards, strings too.
  */
 #ifndef KX_WITH_KEXEC
 #define KX_WITH_KEXEC 1
 #endif
-#define KX_PLANS (KX_WITH_KEXEC && \
-		  (kx_native.machine == EM_PPC64 || kx_native.machine == EM_AARCH64))
+#ifndef KX_PLANS
+#define KX_PLANS KX_WITH_KEXEC
+#endif
 
 /* The applet running now, for messages; set by main(). */
 extern const char *kx_applet;

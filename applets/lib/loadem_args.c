@@ -127,7 +127,8 @@ int loadem_parse(int argc, char **argv, struct loadem_opts *o)
 		val = NULL;
 		if (opt[0] != '-' || !opt[1] || opt[2])
 			return bad(o, "not an option", opt);
-		if (kx_strchr("acfFzrt", opt[1])) {
+		/* -F only where kexec plans a load (kxtool.h): unknown elsewhere. */
+		if (kx_strchr(KX_PLANS ? "acfFzrt" : "acfzrt", opt[1])) {
 			if (++i == argc)
 				return bad(o, "missing argument", opt);
 			val = argv[i];

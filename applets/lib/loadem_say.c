@@ -103,14 +103,6 @@ static int say_special(int err, const struct loadem_opts *o, const struct plan *
 		say("the word ends at OFF, so OFF must be at least ");
 		say_dec(p->word);
 		return 1;
-	case PLAN_ECRASH:
-	case PLAN_EAVOID:
-		say_segment(o, p, p->err_seg);
-		say(err == PLAN_ECRASH ? " is outside the crash region " :
-		    " covers RTAS, which the running kernel still calls, at ");
-		say_span(err == PLAN_ECRASH ? cfg->crash_start : cfg->avoid_start,
-			 err == PLAN_ECRASH ? cfg->crash_end : cfg->avoid_end);
-		return 1;
 	case PLAN_ECHAIN_PAST:
 		say("OFF is past the end of ");
 		say_segment(o, p, p->err_seg);
@@ -133,10 +125,23 @@ static const char plan_texts[] KX_UNALIGNED =
 	"a second entry point\0"
 	"no previous segment to write the word into\0"
 	"\0\0"
-	"the address does not fit a 4-byte word\0"
-	"\0\0"
-	"the crash region must keep two free pages, clear of RTAS, for the kernel's "
-		"control page and its copy of VMCOREINFO: leave the lowest two uncovered\0";
+	"the address does not fit a 4-byte word\0";
+
+/* A crash load's refusals (loadem -p, with kexec where it plans). */
+static void crash_error(int err, const struct loadem_opts *o, const struct plan *p,
+			const struct plan_cfg *cfg)
+{
+	if (err == PLAN_EFREE) {
+		say("the crash region must keep its two lowest free pages, clear of RTAS, "
+		    "for the kernel's control page and VMCOREINFO");
+		return;
+	}
+	say_segment(o, p, p->err_seg);
+	say(err == PLAN_ECRASH ? " is outside the crash region " :
+	    " covers RTAS, which the running kernel still calls, at ");
+	say_span(err == PLAN_ECRASH ? cfg->crash_start : cfg->avoid_start,
+		 err == PLAN_ECRASH ? cfg->crash_end : cfg->avoid_end);
+}
 
 /* The fixed text of refusal ERR. */
 static const char *plan_text(int err)
@@ -160,10 +165,10 @@ void loadem_plan_error(int err, const struct loadem_opts *o, const struct plan *
 		say_hex(cfg->floor);
 		say(" (linux,kernel-end): ");
 		say_segment(o, p, p->err_seg);
-	} else if (err == PLAN_ENOENTRY || err == PLAN_EFREE) {
-		say(err == PLAN_EFREE ? plan_text(err) : "no entry point: give -e");
-	} else if (err == PLAN_ECRASH || err == PLAN_EAVOID) {
-		say_special(err, o, p, cfg);
+	} else if (err == PLAN_ENOENTRY) {
+		say("no entry point: give -e");
+	} else if (KX_PLANS && err >= PLAN_ECRASH) {
+		crash_error(err, o, p, cfg);
 	} else {
 		if (!say_special(err, o, p, cfg))
 			say(plan_text(err));
@@ -276,9 +281,8 @@ static void why_not_permitted(const char *what)
 		 * takes a kernel whose signature checks against the running
 		 * kernel's keys (built-in, secondary, and the platform's: UEFI db).
 		 */
-		say(strcmp(what, "kexec_load") ?
-		    ", and the kernel's signature did not check against the keys the running "
-		    "kernel trusts (built-in, secondary, UEFI db)" :
+		say(KX_WITH_KEXEC && strcmp(what, "kexec_load") ?
+		    ", and the kernel's signature did not check against its keys" :
 		    ", which lets only a signed kernel in, through kexec_file_load (kexec -s)");
 		sep = "; ";
 	}

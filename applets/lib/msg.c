@@ -49,40 +49,55 @@ void kx_put(int fd, const char *s)
  * The errors kxtool meets in practice, in glibc's words, in place of
  * strerror: a table of every errno costs kilobytes (README, Building), and
  * this way the glibc and musl builds say the same. EINTR never shows (it is
- * retried); any other errno not here shows as "error N".
+ * retried), nor EAGAIN (kxtool reads regular files and pipes that block),
+ * and EMFILE would take a tree 1000 levels deep; any other errno not here
+ * shows as "error N".
  */
 static const unsigned char errnos[] KX_UNALIGNED = {
-	EPERM, ENOENT, EIO, EBADF, EAGAIN, ENOMEM, EACCES, EBUSY, EEXIST, EXDEV,
-	ENODEV, ENOTDIR, EISDIR, EINVAL, EMFILE, ETXTBSY, EFBIG, ENOSPC, EROFS,
+	EPERM, ENOENT, EIO, EBADF, ENOMEM, EACCES, EBUSY, EEXIST, EXDEV,
+	ENODEV, ENOTDIR, EISDIR, EINVAL, ETXTBSY, EFBIG, ENOSPC, EROFS,
 	EPIPE, ENAMETOOLONG, ENOSYS, ELOOP, EOPNOTSUPP, EADDRNOTAVAIL, EDQUOT,
-	EFAULT, ENXIO, ENOEXEC, ENOKEY, EKEYREJECTED,
+	EFAULT, ENXIO,
+#if KX_WITH_KEXEC	/* kexec_file_load's */
+	ENOEXEC, ENOKEY, EKEYREJECTED,
+#endif
 };
 static const char errtexts[] KX_UNALIGNED =
 	"Operation not permitted\0No such file or directory\0"
-	"Input/output error\0Bad file descriptor\0"
-	"Resource temporarily unavailable\0Cannot allocate memory\0"
+	"Input/output error\0Bad file descriptor\0Cannot allocate memory\0"
 	"Permission denied\0Device or resource busy\0"
 	"File exists\0Invalid cross-device link\0No such device\0"
 	"Not a directory\0Is a directory\0Invalid argument\0"
-	"Too many open files\0Text file busy\0File too large\0"
+	"Text file busy\0File too large\0"
 	"No space left on device\0Read-only file system\0Broken pipe\0"
 	"File name too long\0Function not implemented\0"
 	"Too many levels of symbolic links\0Operation not supported\0"
 	"Cannot assign requested address\0Disk quota exceeded\0Bad address\0"
-	"No such device or address\0Exec format error\0"
-	"Required key not available\0Key was rejected by service";
+	"No such device or address"
+#if KX_WITH_KEXEC
+	"\0Exec format error\0Required key not available\0Key was rejected by service"
+#endif
+	;
+
+/* ERR's text in TEXTS, the N errnos of NOS; NULL if not there. */
+static const char *find_error(int err, const unsigned char *nos, size_t n, const char *texts)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++, texts += strlen(texts) + 1)
+		if (nos[i] == err)
+			return texts;
+	return NULL;
+}
 
 static void put_error(int err)
 {
-	const char *msg = errtexts;
+	const char *msg = find_error(err, errnos, sizeof(errnos), errtexts);
 	char num[KX_NUMBUF];
-	size_t i;
 
-	for (i = 0; i < sizeof(errnos); i++, msg += strlen(msg) + 1) {
-		if (errnos[i] == err) {
-			kx_put(STDERR_FILENO, msg);
-			return;
-		}
+	if (msg) {
+		kx_put(STDERR_FILENO, msg);
+		return;
 	}
 	kx_put(STDERR_FILENO, "error ");
 	kx_put(STDERR_FILENO, kx_dec(num, err));

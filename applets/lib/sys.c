@@ -58,6 +58,32 @@
 #define NATIVE_MACHINE 0
 #endif
 
+#if defined(RAW_SYSCALLS) && defined(__x86_64__)
+/*
+ * The system call itself, in the x86_64 ABI (syscall: the number in rax,
+ * arguments in rdi, rsi, rdx, r10, r8, r9; rcx and r11 clobbered): libc's
+ * variadic syscall() and its errno wrapper, and the va_list set-up at
+ * every call, weigh more than this (README, Building).
+ */
+static long sc(long n, long a, long b, long c, long d, long e, long f)
+{
+	register long r10 __asm__("r10") = d, r8 __asm__("r8") = e, r9 __asm__("r9") = f;
+	unsigned long r;
+
+	__asm__ volatile ("syscall" : "=a"(r) : "a"(n), "D"(a), "S"(b), "d"(c),
+			  "r"(r10), "r"(r8), "r"(r9) : "rcx", "r11", "memory");
+	if (r > -4096UL) {
+		errno = -r;
+		return -1;
+	}
+	return r;
+}
+#define SC6(n, a, b, c, d, e, f) sc(n, (long)(a), (long)(b), (long)(c), (long)(d), \
+				    (long)(e), (long)(f))
+#else
+#define SC6(n, a, b, c, d, e, f) syscall(n, a, b, c, d, e, f)
+#endif
+
 const struct kx_native kx_native = {
 	NATIVE_MACHINE, __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__, sizeof(long),
 };
@@ -65,7 +91,7 @@ const struct kx_native kx_native = {
 ssize_t kx_read(int fd, void *p, size_t n)
 {
 #ifdef RAW_SYSCALLS
-	return syscall(SYS_read, (long)fd, p, n);
+	return SC6(SYS_read, (long)fd, p, n, 0, 0, 0);
 #else
 	return read(fd, p, n);
 #endif
@@ -74,7 +100,7 @@ ssize_t kx_read(int fd, void *p, size_t n)
 ssize_t kx_write(int fd, const void *p, size_t n)
 {
 #ifdef RAW_SYSCALLS
-	return syscall(SYS_write, (long)fd, p, n);
+	return SC6(SYS_write, (long)fd, p, n, 0, 0, 0);
 #else
 	return write(fd, p, n);
 #endif
@@ -83,7 +109,7 @@ ssize_t kx_write(int fd, const void *p, size_t n)
 int kx_close(int fd)
 {
 #ifdef RAW_SYSCALLS
-	return syscall(SYS_close, (long)fd);
+	return SC6(SYS_close, (long)fd, 0, 0, 0, 0, 0);
 #else
 	return close(fd);
 #endif
@@ -92,7 +118,7 @@ int kx_close(int fd)
 ssize_t kx_readlink(const char *path, char *buf, size_t n)
 {
 #ifdef RAW_SYSCALLS
-	return syscall(SYS_readlinkat, (long)AT_FDCWD, path, buf, n);
+	return SC6(SYS_readlinkat, (long)AT_FDCWD, path, buf, n, 0, 0);
 #else
 	return readlink(path, buf, n);
 #endif
@@ -101,7 +127,7 @@ ssize_t kx_readlink(const char *path, char *buf, size_t n)
 int kx_openat(int dfd, const char *path, int flags)
 {
 #ifdef RAW_SYSCALLS
-	return syscall(SYS_openat, (long)dfd, path, (long)flags, 0666L);
+	return SC6(SYS_openat, (long)dfd, path, (long)flags, 0666L, 0, 0);
 #else
 	return openat(dfd, path, flags, 0666);
 #endif
@@ -115,7 +141,7 @@ int kx_open(const char *path, int flags)
 int kx_fstatat(int dfd, const char *path, struct stat *st, int flags)
 {
 #ifdef RAW_SYSCALLS
-	return syscall(SYS_newfstatat, (long)dfd, path, st, (long)flags);
+	return SC6(SYS_newfstatat, (long)dfd, path, st, (long)flags, 0, 0);
 #else
 	return fstatat(dfd, path, st, flags);
 #endif
@@ -129,7 +155,7 @@ int kx_fstat(int fd, struct stat *st)
 void *kx_mmap(size_t len, int prot, int flags, int fd)
 {
 #ifdef RAW_SYSCALLS
-	return (void *)syscall(SYS_mmap, NULL, len, (long)prot, (long)flags, (long)fd, 0L);
+	return (void *)SC6(SYS_mmap, NULL, len, (long)prot, (long)flags, (long)fd, 0L);
 #else
 	return mmap(NULL, len, prot, flags, fd, 0);
 #endif
@@ -138,7 +164,7 @@ void *kx_mmap(size_t len, int prot, int flags, int fd)
 void *kx_mremap(void *p, size_t len, size_t new_len)
 {
 #ifdef RAW_SYSCALLS
-	return (void *)syscall(SYS_mremap, p, len, new_len, (long)MREMAP_MAYMOVE);
+	return (void *)SC6(SYS_mremap, p, len, new_len, (long)MREMAP_MAYMOVE, 0, 0);
 #else
 	return mremap(p, len, new_len, MREMAP_MAYMOVE);
 #endif
@@ -147,7 +173,7 @@ void *kx_mremap(void *p, size_t len, size_t new_len)
 int kx_munmap(void *p, size_t len)
 {
 #ifdef RAW_SYSCALLS
-	return syscall(SYS_munmap, p, len);
+	return SC6(SYS_munmap, p, len, 0, 0, 0, 0);
 #else
 	return munmap(p, len);
 #endif
@@ -156,7 +182,7 @@ int kx_munmap(void *p, size_t len)
 int kx_mprotect(void *p, size_t len, int prot)
 {
 #ifdef RAW_SYSCALLS
-	return syscall(SYS_mprotect, p, len, (long)prot);
+	return SC6(SYS_mprotect, p, len, (long)prot, 0, 0, 0);
 #else
 	return mprotect(p, len, prot);
 #endif
@@ -165,21 +191,21 @@ int kx_mprotect(void *p, size_t len, int prot)
 /* No libc has a getdents64 wrapper everywhere (glibc from 2.30 only). */
 long kx_getdents64(int fd, void *buf, size_t n)
 {
-	return syscall(SYS_getdents64, (long)fd, buf, n);
+	return SC6(SYS_getdents64, (long)fd, buf, n, 0, 0, 0);
 }
 
 long kx_kexec_load(unsigned long entry, unsigned long nr, const void *segments,
 		   unsigned long flags)
 {
-	return syscall(SYS_kexec_load, entry, nr, segments, flags);
+	return SC6(SYS_kexec_load, entry, nr, segments, flags, 0, 0);
 }
 
 long kx_kexec_file_load(int kernel_fd, int initrd_fd, unsigned long cmdline_len,
 			const char *cmdline, unsigned long flags)
 {
 #ifdef SYS_kexec_file_load
-	return syscall(SYS_kexec_file_load, (long)kernel_fd, (long)initrd_fd, cmdline_len,
-		       cmdline, flags);
+	return SC6(SYS_kexec_file_load, (long)kernel_fd, (long)initrd_fd, cmdline_len,
+		   cmdline, flags, 0);
 #else
 	(void)kernel_fd, (void)initrd_fd, (void)cmdline_len, (void)cmdline, (void)flags;
 	errno = ENOSYS;
@@ -202,7 +228,7 @@ int kx_has_cap_sys_boot(void)
 	struct { uint32_t version; int pid; } hdr = { 0x20080522, 0 };
 	struct { uint32_t effective, permitted, inheritable; } data[2];
 
-	if (syscall(SYS_capget, &hdr, data))
+	if (SC6(SYS_capget, &hdr, data, 0, 0, 0, 0))
 		return 1;	/* cannot tell: do not blame it */
 	return data[0].effective >> CAP_SYS_BOOT & 1;
 }
@@ -226,7 +252,7 @@ int kx_catch(int sig, void (*handler)(int, siginfo_t *, void *))
 		uint64_t mask;
 	} sa = { handler, SA_SIGINFO | 0x04000000 /* SA_RESTORER */, handler, 0 };
 
-	return syscall(SYS_rt_sigaction, (long)sig, &sa, NULL, sizeof(sa.mask));
+	return SC6(SYS_rt_sigaction, (long)sig, &sa, NULL, sizeof(sa.mask), 0, 0);
 #else
 	struct sigaction sa;
 
@@ -240,7 +266,7 @@ int kx_catch(int sig, void (*handler)(int, siginfo_t *, void *))
 static int sys_socket(void)
 {
 #ifdef RAW_SYSCALLS
-	return syscall(SYS_socket, (long)AF_INET, (long)(SOCK_DGRAM | SOCK_CLOEXEC), 0L);
+	return SC6(SYS_socket, (long)AF_INET, (long)(SOCK_DGRAM | SOCK_CLOEXEC), 0L, 0, 0, 0);
 #else
 	return socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 #endif
@@ -249,7 +275,7 @@ static int sys_socket(void)
 static int sys_ioctl(int fd, unsigned long request, void *arg)
 {
 #ifdef RAW_SYSCALLS
-	return syscall(SYS_ioctl, (long)fd, request, arg);
+	return SC6(SYS_ioctl, (long)fd, request, arg, 0, 0, 0);
 #else
 	return ioctl(fd, request, arg);
 #endif
@@ -284,7 +310,7 @@ int kx_ifdown(const char *name)
 static long sys_fork(void)
 {
 #ifdef RAW_SYSCALLS
-	return syscall(SYS_clone, (long)SIGCHLD, 0L, 0L, 0L, 0L);
+	return SC6(SYS_clone, (long)SIGCHLD, 0L, 0L, 0L, 0L, 0);
 #else
 	return fork();
 #endif

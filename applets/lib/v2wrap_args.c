@@ -48,7 +48,7 @@ static void parse_options(struct v2wrap_opts *o, char **argv)
 	struct kx_getopt g = { .ind = 1 };
 	int c;
 
-	while ((c = kx_getopt(&g, argv, "A:blk:K:R:S:vo:")) != -1) {
+	while ((c = kx_getopt(&g, argv, KX_PLANS ? "A:blk:K:R:S:vo:" : "A:blk:K:R:vo:")) != -1) {
 		switch (c) {
 		case 'A':
 			o->arm64 = !strcmp(g.arg, "arm64") || !strcmp(g.arg, "aarch64");
@@ -68,7 +68,9 @@ static void parse_options(struct v2wrap_opts *o, char **argv)
 			if (o->kernel & 7)
 				kx_usage("-k: not 8-byte aligned", g.arg);
 			break;
-		case 'S':
+		case 'S':	/* kx_getopt has it only if KX_PLANS */
+			if (!KX_PLANS)
+				break;
 			o->save = kx_arg_u64(g.opt, g.arg);
 			/* The stub copies doublewords; the kernel takes whole pages. */
 			if (!o->save || o->save & 0xffff)
@@ -94,7 +96,8 @@ static void parse_options(struct v2wrap_opts *o, char **argv)
 static size_t arm64_stub(const struct v2wrap_opts *o, unsigned char *stub)
 {
 	if (o->order == 'b' || o->kfile || o->save)
-		kx_usage(o->kfile || o->save ? "-K, -R and -S are ppc64's, not for -A arm64" :
+		kx_usage(o->kfile || o->save ? KX_PLANS ? "-K, -R and -S are ppc64's, not for -A arm64" :
+			 "-K and -R are ppc64's, not for -A arm64" :
 			 "-A arm64: the stub is little-endian only", NULL);
 	/* booting.rst: the Image sits at a 2 MiB-aligned base. */
 	if (o->kernel & 0x1fffff)
@@ -123,6 +126,8 @@ size_t v2wrap_make(char **argv, struct v2wrap_opts *o, unsigned char stub[V2WRAP
 	if (o->in_place && v2wrap_in_place(stub, o->order == 'b'))
 		kx_die(KX_FAIL, "-R: no \"run0\" at 0x5c: not a relocatable kernel", o->kfile, 0);
 	/* Only a kernel run where it is loaded leaves the saved copy alone. */
+	if (!KX_PLANS)
+		return size;
 	if (o->save && !o->in_place)
 		kx_usage("-S ADDR is for a crash kernel, which runs where it is loaded: give -R", NULL);
 	if (o->save)

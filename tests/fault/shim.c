@@ -222,13 +222,13 @@ static int truncate_path(int fd)
 	return truncate(path, 0);
 }
 
-void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off)
+typedef void *mmap_fn(void *, size_t, int, int, int, off_t);
+
+static void *fault_mmap(mmap_fn *real, void *addr, size_t len, int prot, int flags,
+			int fd, off_t off)
 {
-	static void *(*real)(void *, size_t, int, int, int, off_t);
 	void *map;
 
-	if (!real)
-		real = next("mmap");
 	if (is("mmap", "file") && fd >= 0 && !(flags & MAP_ANONYMOUS)) {
 		errno = ENODEV;
 		return MAP_FAILED;
@@ -242,6 +242,25 @@ void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off)
 	    ftruncate(fd, 0) && truncate_path(fd))
 		abort();
 	return map;
+}
+
+void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off)
+{
+	static mmap_fn *real;
+
+	if (!real)
+		real = next("mmap");
+	return fault_mmap(real, addr, len, prot, flags, fd, off);
+}
+
+/* glibc's mmap under _FILE_OFFSET_BITS=64, the name kxtool calls. */
+void *mmap64(void *addr, size_t len, int prot, int flags, int fd, off_t off)
+{
+	static mmap_fn *real;
+
+	if (!real)
+		real = next("mmap64");
+	return fault_mmap(real, addr, len, prot, flags, fd, off);
 }
 
 void *mremap(void *old, size_t old_len, size_t len, int flags, ...)

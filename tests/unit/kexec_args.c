@@ -141,13 +141,15 @@ static const struct kcase cases[] = {
 	  .action = L, .kernel = "K", .mem_min = 0, MAX(0) },
 	{ "--mem-max twice: the last wins", { "-l", "--mem-max=1", "--mem-max=0x20", "K" },
 	  .action = L, .kernel = "K", MAX(0x20) },
-	{ "--mem-min junk", { "-l", "--mem-min=12k", "K" }, BAD("--mem-min", "number") },
-	{ "--mem-max junk", { "-l", "--mem-max", "0x", "K" }, BAD("--mem-max", "number") },
-	{ "--mem-max empty", { "-l", "--mem-max=", "K" }, BAD("--mem-max", "number") },
-	{ "--mem-min negative", { "-l", "--mem-min", "-1", "K" }, BAD("--mem-min", "number") },
+	/* The message names the option, the argument is the bad value. */
+	{ "--mem-min junk", { "-l", "--mem-min=12k", "K" }, BAD("12k", "--mem-min: not a number") },
+	{ "--mem-max junk", { "-l", "--mem-max", "0x", "K" }, BAD("0x", "--mem-max: not a number") },
+	{ "--mem-max empty", { "-l", "--mem-max=", "K" }, BAD("", "--mem-max: not a number") },
+	{ "--mem-min negative", { "-l", "--mem-min", "-1", "K" }, BAD("-1", "--mem-min: not a number") },
 	{ "--mem-max past 2^64", { "-l", "--mem-max=0x10000000000000000", "K" },
-	  BAD("--mem-max", "number") },
-	{ "--mem-min with a space", { "-l", "--mem-min= 1", "K" }, BAD("--mem-min", "number") },
+	  BAD("0x10000000000000000", "--mem-max: not a number") },
+	{ "--mem-min with a space", { "-l", "--mem-min= 1", "K" },
+	  BAD(" 1", "--mem-min: not a number") },
 
 	/* The syscall: -s, -c, -a, 'a' by default, the last one wins. */
 	{ "-s", { "-s", "-l", "K" }, .action = L, .kernel = "K", .syscall = 's' },
