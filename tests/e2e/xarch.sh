@@ -319,11 +319,12 @@ dmesg | grep 'Lockdown: kexec' | sed 's/^.*Lockdown/XK1: the kernel: Lockdown/'"
 # kernel's log with the marker, a -d 31 -c dump, and its own memory.
 xa_crash_image() {
 	md=$XA_GUEST/makedumpfile
-	[ -f "$md/.ready" ] || return 1
 	s=$XA_IMG/$XA_ARCH/crash.$$
 	rm -rf "$s" && mkdir -p "$s/bin" "$s/proc" "$s/sys" "$s/tmp" "$s/dev" || return 1
 	cp "$XA_GUEST/busybox/bin/busybox" "$s/bin/"
-	for p in "$md"/*/; do cp -a "$p"/. "$s/" || return 1; done
+	if [ -f "$md/.ready" ]; then
+		for p in "$md"/*/; do cp -a "$p"/. "$s/" || return 1; done
+	fi
 	rm -rf "$s/usr/share"
 	cat > "$s/init" <<'EOS'
 #!/bin/busybox sh
@@ -333,12 +334,14 @@ mount -t devtmpfs devtmpfs /dev
 export LD_LIBRARY_PATH=$(ls -d /lib/*-linux-gnu /usr/lib/*-linux-gnu 2>/dev/null | tr '\n' :)
 mark=$(sed -n 's/.*kx.mark=\([0-9a-f]*\).*/\1/p' /proc/cmdline)
 echo "XC2: vmcore $([ -e /proc/vmcore ] && echo present || echo missing)"
-makedumpfile --dump-dmesg /proc/vmcore /tmp/dmesg > /tmp/md.log 2>&1
-echo "XC2: makedumpfile --dump-dmesg status $?"
-grep -q "KX-MARK $mark" /tmp/dmesg && echo "XC2: the old kernel's log holds the marker"
-makedumpfile -d 31 -c /proc/vmcore /tmp/dump >> /tmp/md.log 2>&1
-echo "XC2: makedumpfile -d 31 -c status $?"
-sed 's/^/XC2: makedumpfile said: /' /tmp/md.log | tail -n 6
+if command -v makedumpfile >/dev/null; then
+	makedumpfile --dump-dmesg /proc/vmcore /tmp/dmesg > /tmp/md.log 2>&1
+	echo "XC2: makedumpfile --dump-dmesg status $?"
+	grep -q "KX-MARK $mark" /tmp/dmesg && echo "XC2: the old kernel's log holds the marker"
+	makedumpfile -d 31 -c /proc/vmcore /tmp/dump >> /tmp/md.log 2>&1
+	echo "XC2: makedumpfile -d 31 -c status $?"
+	sed 's/^/XC2: makedumpfile said: /' /tmp/md.log | tail -n 6
+fi
 echo "XC2: memory $(awk '/^MemTotal/ { print $2 }' /proc/meminfo) kB"
 echo "XC2: power off"
 poweroff -f
@@ -370,10 +373,7 @@ loadem -p -a $(hex $ENTRY) -e -f /a64wrap.bin -s -a $(hex $B) -c 0x40 -f /vmlinu
 
 xa_kdump_run() {	# ARCH HOW TEST-NAME
 	xa_start "$3" "$1" || return 0
-	if ! xa_crash_image; then
-		echo "SKIP: $3: no makedumpfile for the crash kernel (scripts/setup $1)"
-		return 0
-	fi
+	xa_crash_image || { echo "FAIL: $3: cannot build the crash kernel's initramfs"; return 0; }
 	mark=$(od -An -N6 -tx1 /dev/urandom | tr -d ' \n')
 	cmd="console=$XA_CONSOLE maxcpus=1 reset_devices kx.mark=$mark"
 	load="kexec -p /vmlinuz --initrd=/crash.cpio --append='$cmd'"
@@ -386,10 +386,17 @@ echo \"KX-MARK $mark\" > /dev/kmsg
 echo c > /proc/sysrq-trigger" "$XA_GUEST/vmlinuz:vmlinuz" "$XA_IMG/$1/crash.cpio:crash.cpio"
 	xa_expect "$3: crash kernel loaded" "XC1: crash kernel loaded 1"
 	xa_expect "$3: the crash kernel's /init runs, /proc/vmcore there" "XC2: vmcore present"
-	xa_expect "$3: makedumpfile reads the old kernel's log" "XC2: makedumpfile --dump-dmesg status 0"
-	xa_expect "$3: the marker written before the panic is in it" \
-		"XC2: the old kernel's log holds the marker"
-	xa_expect "$3: makedumpfile -d 31 -c writes a dump" "XC2: makedumpfile -d 31 -c status 0"
+	# Without Debian's makedumpfile (scripts/setup could not reach the
+	# archive, and said so) its checks are named as not run, not counted.
+	if [ -f "$XA_GUEST/makedumpfile/.ready" ]; then
+		xa_expect "$3: makedumpfile reads the old kernel's log" \
+			"XC2: makedumpfile --dump-dmesg status 0"
+		xa_expect "$3: the marker written before the panic is in it" \
+			"XC2: the old kernel's log holds the marker"
+		xa_expect "$3: makedumpfile -d 31 -c writes a dump" "XC2: makedumpfile -d 31 -c status 0"
+	else
+		echo "NOTE: $3: no makedumpfile (scripts/setup $1): its three checks did not run"
+	fi
 	mem=$(sed -n 's/^XC2: memory \([0-9]*\) kB$/\1/p' "$XA_LOG")
 	check "$3: the crash kernel's memory under 256 MiB ($mem kB)" "[ -n \"$mem\" ] && [ $mem -lt 262144 ]"
 	off=$XA_OFF
