@@ -174,15 +174,15 @@ e2e_images() {
 	rm -rf "$s"
 }
 
-# The kdump images, when Debian's makedumpfile is there (scripts/setup
-# ppc64el): crash.cpio, the crash kernel's initramfs (the base, makedumpfile
-# and the libraries it loads), and kdump1.cpio, the kexec image with
+# The kdump images: crash.cpio, the crash kernel's initramfs (the base,
+# and Debian's makedumpfile with the libraries it loads when scripts/setup
+# ppc64el could fetch them), and kdump1.cpio, the kexec image with
 # /crash.cpio in it.
 e2e_kdump_images() {	# STAGING
 	md=$E2E_GUEST/makedumpfile
-	[ -f "$md/.ready" ] || return 0
 	e2e_rootfs "$1/crash" || return 1
 	for p in "$md"/*/; do
+		[ -f "$md/.ready" ] || break
 		cp -a "$p"/. "$1/crash/" || return 1
 	done
 	rm -rf "$1/crash/usr/share"
@@ -380,5 +380,66 @@ e2e_ktools_cpio() {
 	{ cat "$E2E_IMG/twice.cpio"; e2e_cpio_dir "$s"; } > "$E2E_IMG/chain.cpio" &&
 	mv "$E2E_IMG/chain.cpio" "$s/" || return 1
 	{ cat "$E2E_IMG/stage1.cpio"; e2e_cpio_dir "$s"; } > "$out.tmp" && mv "$out.tmp" "$out"
+	rm -rf "$s"
+}
+
+# The bench image (make bench: tests/bench/kexec and kdump), bench.cpio:
+# the kexec image's root (base, /payload, Debian's ELF /vmlinux), with
+# /initrd.cpio (the base and /payload: the initramfs of the kernel that
+# kexec boots), /crash.cpio (the crash kernel's, as kdump1.cpio's, with
+# makedumpfile and its libraries when scripts/setup got them, else the base
+# alone), Debian's kexec-tools as /sbin/kexec with its libc (kxtool's kexec
+# is /bin/kexec), and /bin/kxtime (tests/bench/kxtime.c: a command's wall
+# time, CPU time and peak RSS), built here, static against musl.
+e2e_bench_image() {
+	why=$(e2e_missing)
+	[ -z "$why" ] || { e2e_log "$why"; return 1; }
+	mkdir -p "$E2E_IMG" "$E2E_LOGS"
+	(
+		flock 9
+		e2e_build_kxtool && e2e_bench_cpio
+	) 9>"$E2E_IMG/.lock"
+}
+
+e2e_bench_cpio() {
+	out=$E2E_IMG/bench.cpio
+	kt=$E2E_GUEST/kexec-tools
+	md=$E2E_GUEST/makedumpfile
+	[ -f "$kt/.ready" ] || { e2e_log "no kexec-tools in $kt (scripts/setup ppc64el)"; return 1; }
+	inputs="$E2E_KXTOOL $E2E_GUEST/vmlinux $TOP/tests/e2e/guest-init $TOP/tests/e2e/lib.sh
+		$TOP/tests/bench/kxtime.c $kt/.ready"
+	[ -f "$md/.ready" ] && inputs="$inputs $md/.ready"
+	stale=
+	for f in $inputs; do
+		[ "$out" -nt "$f" ] || stale=1
+	done
+	# A crash.cpio built with makedumpfile, and makedumpfile gone since.
+	[ -f "$md/.ready" ] || [ ! -f "$out.md" ] || stale=1
+	[ -z "$stale" ] && return 0
+	e2e_log "building the bench image $out"
+	s=$E2E_IMG/staging-bench
+	rm -rf "$s" && mkdir -p "$s" && e2e_rootfs "$s/bench" && e2e_rootfs "$s/next" &&
+		e2e_rootfs "$s/crash" || return 1
+	powerpc64le-linux-gnu-gcc -specs "$E2E_MUSL_SPECS" -static -Os -o "$s/bench/bin/kxtime" \
+		"$TOP/tests/bench/kxtime.c" >&2 || { e2e_log "cannot build kxtime"; return 1; }
+	[ -f "$E2E_IMG/payload" ] || head -c 1048576 /dev/urandom > "$E2E_IMG/payload"
+	cp "$E2E_IMG/payload" "$s/bench/payload" && cp "$E2E_IMG/payload" "$s/next/payload" &&
+		cp -L "$E2E_GUEST/vmlinux" "$s/bench/vmlinux" || return 1
+	{ e2e_cpio_console; e2e_cpio_dir "$s/next"; } > "$s/bench/initrd.cpio" || return 1
+	rm -f "$out.md"
+	if [ -f "$md/.ready" ]; then
+		for p in "$md"/*/; do
+			cp -a "$p"/. "$s/crash/" || return 1
+		done
+		rm -rf "$s/crash/usr/share"
+		touch "$out.md"
+	fi
+	{ e2e_cpio_console; e2e_cpio_dir "$s/crash"; } > "$s/bench/crash.cpio" || return 1
+	mkdir -p "$s/bench/sbin" "$s/bench/lib64" "$s/bench/lib/powerpc64le-linux-gnu" &&
+	cp "$kt/kexec-tools/sbin/kexec" "$s/bench/sbin/" &&
+	cp "$kt/libc6/lib/powerpc64le-linux-gnu/ld64.so.2" "$s/bench/lib64/" &&
+	cp "$kt/libc6/lib/powerpc64le-linux-gnu/libc.so.6" "$s/bench/lib/powerpc64le-linux-gnu/" ||
+		return 1
+	{ e2e_cpio_console; e2e_cpio_dir "$s/bench"; } > "$out.tmp" && mv "$out.tmp" "$out" || return 1
 	rm -rf "$s"
 }
