@@ -114,7 +114,14 @@ header() {	# DTB FIELD
 
 # Whether this kxtool plans kexec_load itself (kexec built, ppc64 or arm64):
 # only then do fs2dt read DTB files and take -u/-U/-e, v2wrap take an ELF
-# vmlinux, loadem take -F (KX_PLANS, applets/lib/kxtool.h).
+# vmlinux and -S, loadem take -F (KX_PLANS, applets/lib/kxtool.h). Asked of
+# the first of these applets the build has (make APPLETS= may leave some out).
 plans() {
-	! "$KXTOOL" fs2dt -U 0,1 . 2>&1 | grep -q 'unknown option'
+	for probe in "fs2dt -U 0,1 ." "v2wrap -l -S 0x10000" "loadem -n -F 0,1,x"; do
+		"$KXTOOL" --list | grep -qx "${probe%% *}" || continue
+		# shellcheck disable=SC2086
+		! "$KXTOOL" $probe 2>&1 | grep -q 'unknown option'
+		return
+	done
+	return 1
 }
