@@ -233,9 +233,10 @@ fuzz-build:
 	$(MAKE) CC=clang B=$(FZ) CFLAGS='$(WARN)' LDFLAGS= \
 		EXTRA_CFLAGS='$(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link' \
 		$(FUZZ_TARGETS:%=$(FZ)/fuzz-%)
+# The build's own applets.def (-I$(B) first): main.c's table names only what CORE_OBJS holds.
 
 $(FZ)/fuzz-%: tests/fuzz/%.c tests/fuzz/fuzz.h $(CORE_OBJS) main.c $(B)/applets.def
-	$(CC) $(UNIT_CFLAGS) -I. -I$(B) -fsanitize=fuzzer -o $@ $< $(CORE_OBJS)
+	$(CC) -I$(B) $(UNIT_CFLAGS) -I. -fsanitize=fuzzer -o $@ $< $(CORE_OBJS)
 
 fuzz: fuzz-build
 	@rc=0; for t in $(FUZZ_TARGETS); do tests/fuzz/run $$t $(FUZZ_SECONDS) || rc=1; done; exit $$rc
