@@ -107,8 +107,9 @@ static int apply(struct model *m, const struct mopt *o, const char *v, const cha
 	case DTB: m->dtb = v; break;
 	case MEMMIN:
 	case MEMMAX:
+		/* The message names the option; the argument shown is the value. */
 		if (kx_parse_u64(v, o->what == MEMMIN ? &m->mem_min : &m->mem_max))
-			return refuse(m, typed, typed_len);
+			return refuse(m, v, strlen(v));
 		break;
 	case REFUSED:
 		return refuse(m, typed, typed_len);
