@@ -213,8 +213,10 @@ check: setup
 	$(if $(filter 1,$(SANITIZE)),KX_SAN=build/san) tests/run
 
 # The same code under ASan and UBSan, every finding fatal; dynamic, since
-# the sanitizers' runtimes cannot be linked statically.
-SAN_CFLAGS = -DKX_SYSTEM_MALLOC -O1 -g -fno-omit-frame-pointer \
+# the sanitizers' runtimes cannot be linked statically. Over libc's
+# system-call wrappers (KX_LIBC_SYSCALLS), so that tests/fault.test's shim
+# reaches them in this pass too.
+SAN_CFLAGS = -DKX_SYSTEM_MALLOC -DKX_LIBC_SYSCALLS -O1 -g -fno-omit-frame-pointer \
 	-fsanitize=address,undefined \
 	-fno-sanitize-recover=all
 san:
