@@ -397,7 +397,7 @@ echo c > /proc/sysrq-trigger" "$XA_GUEST/vmlinuz:vmlinuz" "$XA_IMG/$1/crash.cpio
 	else
 		echo "NOTE: $3: no makedumpfile (scripts/setup $1): its three checks did not run"
 	fi
-	mem=$(sed -n 's/^XC2: memory \([0-9]*\) kB$/\1/p' "$XA_LOG")
+	mem=$(sed -n 's/^XC2: memory \([0-9]*\) kB$/\1/p' "$XA_LOG" | head -n 1)
 	check "$3: the crash kernel's memory under 256 MiB ($mem kB)" "[ -n \"$mem\" ] && [ $mem -lt 262144 ]"
 	off=$XA_OFF
 	XA_OFF=0
