@@ -33,27 +33,6 @@ static int fill_fails(void *ctx, unsigned char *dst, size_t len)
 	return -1;
 }
 
-/* The next token: spaces separate, except inside <...>, [...] and "...". */
-static char *next_token(char **at)
-{
-	char *s = *at, *start, close = 0;
-
-	while (*s == ' ')
-		s++;
-	if (!*s)
-		return NULL;
-	for (start = s; *s && (close || *s != ' '); s++) {
-		if (close && *s == close)
-			close = 0;
-		else if (!close && (*s == '<' || *s == '[' || *s == '"'))
-			close = *s == '<' ? '>' : *s == '[' ? ']' : '"';
-	}
-	if (*s)
-		*s++ = 0;
-	*at = s;
-	return start;
-}
-
 /* Run SCRIPT through the core; the first error, or 0 with *BLOB set. */
 static int build_cfg(const char *script, const struct dtb_config *cfg,
 		     unsigned char **blob, size_t *len)

@@ -50,27 +50,6 @@ static void put64(unsigned char *p, uint64_t v)
 	put32(p + 4, v);
 }
 
-/* The next token: spaces separate, except inside <...>, [...] and "...". */
-static char *next_token(char **at)
-{
-	char *s = *at, *start, close = 0;
-
-	while (*s == ' ')
-		s++;
-	if (!*s)
-		return NULL;
-	for (start = s; *s && (close || *s != ' '); s++) {
-		if (close && *s == close)
-			close = 0;
-		else if (!close && (*s == '<' || *s == '[' || *s == '"'))
-			close = *s == '<' ? '>' : *s == '[' ? ']' : '"';
-	}
-	if (*s)
-		*s++ = 0;
-	*at = s;
-	return start;
-}
-
 /* A property token NAME=VALUE or NAME: its name cut off in place, its value in VAL. */
 static void prop_value(char *tok, unsigned char *val, size_t *vlen)
 {

@@ -23,4 +23,28 @@ static inline int unit_done(void)
 	return unit_failures ? 1 : 0;
 }
 
+/*
+ * The next token of a test's tree text (tests/unit/dtb.c, dtb_read.c):
+ * spaces separate, except inside <...>, [...] and "...".
+ */
+static inline char *next_token(char **at)
+{
+	char *s = *at, *start, close = 0;
+
+	while (*s == ' ')
+		s++;
+	if (!*s)
+		return NULL;
+	for (start = s; *s && (close || *s != ' '); s++) {
+		if (close && *s == close)
+			close = 0;
+		else if (!close && (*s == '<' || *s == '[' || *s == '"'))
+			close = *s == '<' ? '>' : *s == '[' ? ']' : '"';
+	}
+	if (*s)
+		*s++ = 0;
+	*at = s;
+	return start;
+}
+
 #endif
