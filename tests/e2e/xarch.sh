@@ -332,6 +332,7 @@ xa_crash_image() {
 mount -t proc proc /proc; mount -t sysfs sysfs /sys; mount -t tmpfs tmpfs /tmp
 mount -t devtmpfs devtmpfs /dev
 export LD_LIBRARY_PATH=$(ls -d /lib/*-linux-gnu /usr/lib/*-linux-gnu 2>/dev/null | tr '\n' :)
+export PATH=$PATH:/usr/sbin:/usr/bin	# Debian's makedumpfile is /usr/sbin's
 mark=$(sed -n 's/.*kx.mark=\([0-9a-f]*\).*/\1/p' /proc/cmdline)
 echo "XC2: vmcore $([ -e /proc/vmcore ] && echo present || echo missing)"
 if command -v makedumpfile >/dev/null; then
